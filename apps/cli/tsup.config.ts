@@ -1,0 +1,3 @@
+import { appConfig } from '../../tools/tsup/app.js';
+
+export default appConfig();

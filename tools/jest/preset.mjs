@@ -1,0 +1,21 @@
+// Shared jest settings. Tests run as native ESM (client-node 2 and zod 4 are ESM), transformed by swc;
+// workspace packages resolve to their TypeScript source through the `@kruise-agents/source` export condition.
+export function jestConfig(overrides = {}) {
+  return {
+    testEnvironment: 'node',
+    testEnvironmentOptions: { customExportConditions: ['@kruise-agents/source', 'node', 'node-addons'] },
+    extensionsToTreatAsEsm: ['.ts'],
+    transform: {
+      '^.+\\.ts$': [
+        '@swc/jest',
+        {
+          jsc: { parser: { syntax: 'typescript' }, target: 'es2023' },
+          module: { type: 'es6' },
+          sourceMaps: 'inline',
+        },
+      ],
+    },
+    testMatch: ['<rootDir>/src/**/*.test.ts', '<rootDir>/test/**/*.test.ts'],
+    ...overrides,
+  };
+}
