@@ -7,8 +7,8 @@
 const UNIT_MS: Readonly<Record<string, number>> = {
   ns: 1e-6,
   us: 1e-3,
-  'µs': 1e-3,
-  'μs': 1e-3,
+  µs: 1e-3,
+  μs: 1e-3,
   ms: 1,
   s: 1000,
   m: 60_000,
@@ -34,7 +34,9 @@ export function parseDuration(text: string): number {
     throw new DurationError(`missing unit in duration "${text}" (use e.g. "${value}s" or "${value}m")`);
   }
   if (!DURATION_RE.test(value)) {
-    throw new DurationError(`invalid duration "${text}" (use a number and a unit of ns, us, ms, s, m or h, e.g. "1h30m")`);
+    throw new DurationError(
+      `invalid duration "${text}" (use a number and a unit of ns, us, ms, s, m or h, e.g. "1h30m")`,
+    );
   }
   const sign = value.startsWith('-') ? -1 : 1;
   let total = 0;

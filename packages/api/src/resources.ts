@@ -99,7 +99,13 @@ export const SandboxSetResource: ResourceDefinition = {
     { name: 'Available', type: 'integer', jsonPath: '.status.availableReplicas', description: 'Ready to claim.' },
     { name: 'Updated', type: 'integer', jsonPath: '.status.updatedReplicas', description: 'On the current template.' },
     age,
-    { name: 'Replicas', type: 'integer', jsonPath: '.status.replicas', description: 'Creating + available.', priority: 1 },
+    {
+      name: 'Replicas',
+      type: 'integer',
+      jsonPath: '.status.replicas',
+      description: 'Creating + available.',
+      priority: 1,
+    },
     { name: 'Revision', type: 'string', jsonPath: '.status.updateRevision', priority: 1 },
   ],
 };
@@ -148,6 +154,7 @@ export const RESOURCES = [SandboxResource, SandboxSetResource, SandboxClaimResou
 export function findResource(name: string): ResourceDefinition | undefined {
   const wanted = name.toLowerCase();
   return RESOURCES.find(
-    (r) => r.kind.toLowerCase() === wanted || r.plural === wanted || r.singular === wanted || r.shortNames.includes(wanted),
+    (r) =>
+      r.kind.toLowerCase() === wanted || r.plural === wanted || r.singular === wanted || r.shortNames.includes(wanted),
   );
 }

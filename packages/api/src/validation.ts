@@ -69,7 +69,7 @@ function hasCustomMessage(issue: Issue): boolean {
  * Defaults are applied to what is returned.
  */
 export function validate<S extends z.ZodType>(schema: S, value: unknown, subject = 'object'): z.output<S> {
-  const result = schema.safeParse(value);
+  const result = schema.safeParse(value, { reportInput: true });
   if (!result.success) throw new ValidationError(subject, toViolations(result.error));
   return result.data;
 }

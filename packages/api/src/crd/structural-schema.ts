@@ -17,7 +17,9 @@ export function toStructuralSchema(schema: z.ZodType): JSONSchemaProps {
 
 function rewrite(node: JSONSchemaProps): JSONSchemaProps {
   const description = typeof node.description === 'string' ? { description: node.description } : {};
-  const validations = node['x-kubernetes-validations'] ? { 'x-kubernetes-validations': node['x-kubernetes-validations'] } : {};
+  const validations = node['x-kubernetes-validations']
+    ? { 'x-kubernetes-validations': node['x-kubernetes-validations'] }
+    : {};
 
   if (node['x-kubernetes-preserve-unknown-fields'] === true) {
     // The server keeps whatever is below; a structural schema must then say nothing about it.
@@ -26,6 +28,7 @@ function rewrite(node: JSONSchemaProps): JSONSchemaProps {
   if (node['x-kubernetes-int-or-string'] === true) {
     return {
       ...description,
+      ...('default' in node ? { default: node.default } : {}),
       anyOf: [{ type: 'integer' }, { type: 'string' }],
       'x-kubernetes-int-or-string': true,
       ...validations,

@@ -4,7 +4,7 @@
  * them schemaless (x-kubernetes-preserve-unknown-fields), as Kubernetes validates pods itself.
  */
 import { z } from 'zod';
-import { GO_DURATION_PATTERN, parseDuration } from '../duration';
+import { GO_DURATION_PATTERN, isDuration, parseDuration } from '../duration';
 
 /** Marks an object whose unknown fields the API server must keep (no pruning, no structural schema below it). */
 export const PRESERVE_UNKNOWN = { 'x-kubernetes-preserve-unknown-fields': true } as const;
@@ -20,7 +20,8 @@ export const DurationSchema = z
 /** A duration of at least `min` (a Go duration too); the CRD carries the same rule in CEL. */
 export function durationAtLeast(min: string) {
   const minMs = parseDuration(min);
-  return DurationSchema.refine((v) => parseDuration(v) >= minMs, `must be ≥ ${min}`).meta({
+  // A malformed value is reported by the pattern alone, not twice.
+  return DurationSchema.refine((v) => !isDuration(v) || parseDuration(v) >= minMs, `must be ≥ ${min}`).meta({
     'x-kubernetes-validations': [
       { rule: `duration(self) >= duration('${min}')`, message: `must be greater than or equal to ${min}` },
     ],
@@ -154,9 +155,7 @@ export type PodSpec = z.infer<typeof PodSpecSchema>;
 /** corev1.PodTemplateSpec. Schemaless in the CRD, typed here. */
 export const PodTemplateSpecSchema = z
   .looseObject({
-    metadata: z
-      .looseObject({ labels: StringMapSchema.optional(), annotations: StringMapSchema.optional() })
-      .optional(),
+    metadata: z.looseObject({ labels: StringMapSchema.optional(), annotations: StringMapSchema.optional() }).optional(),
     spec: PodSpecSchema,
   })
   .meta(PRESERVE_UNKNOWN);

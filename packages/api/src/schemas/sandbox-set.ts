@@ -13,10 +13,7 @@ const noE2bKeys = (map: Record<string, string> | undefined) =>
 export const SandboxSetSpecSchema = z
   .object({
     ...EmbeddedTemplateShape,
-    replicas: z
-      .int32()
-      .min(0)
-      .describe('The number of unused sandboxes (creating + available) the pool keeps warm.'),
+    replicas: z.int32().min(0).describe('The number of unused sandboxes (creating + available) the pool keeps warm.'),
     scaleStrategy: z.object({ maxUnavailable: IntOrStringSchema.optional() }).optional(),
     updateStrategy: z
       .object({ maxUnavailable: IntOrStringSchema.default(DEFAULT_UPDATE_MAX_UNAVAILABLE) })

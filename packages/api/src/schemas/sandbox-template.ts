@@ -14,5 +14,8 @@ export const SandboxTemplateSpecSchema = z.object({
 });
 export type SandboxTemplateSpec = z.infer<typeof SandboxTemplateSpecSchema>;
 
-export const SandboxTemplateSchema = z.object({ ...objectEnvelope('SandboxTemplate'), spec: SandboxTemplateSpecSchema });
+export const SandboxTemplateSchema = z.object({
+  ...objectEnvelope('SandboxTemplate'),
+  spec: SandboxTemplateSpecSchema,
+});
 export type SandboxTemplate = z.infer<typeof SandboxTemplateSchema>;
