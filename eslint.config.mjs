@@ -1,5 +1,28 @@
 // One flat config for the whole workspace; projects run `eslint .` from their own folder.
+// Dependency direction is enforced here: apps may use libraries, never the reverse; the pure libraries (api, core,
+// e2b) talk to no network and no Kubernetes client; only kube-runtime (and tests) import client-node.
 import tseslint from 'typescript-eslint';
+
+const deepImports = {
+  group: ['@kruise-agents/*/src/*', '@kruise-agents/*/dist/*'],
+  message: 'Import a package by its name, never a deep path.',
+};
+const APPS = [
+  '@kruise-agents/cli',
+  '@kruise-agents/agent-runtime',
+  '@kruise-agents/operator',
+  '@kruise-agents/gateway',
+];
+const noApps = APPS.map((name) => ({ name, message: 'Libraries never depend on apps.' }));
+const noClientNode = {
+  name: '@kubernetes/client-node',
+  message: 'Only packages/kube-runtime imports client-node; use it.',
+};
+const pureOnly = ['@kruise-agents/kube-runtime', '@kruise-agents/kube-lite', 'node:http', 'node:https', 'node:net'].map(
+  (name) => ({ name, message: 'Pure packages (api, core, e2b) do no I/O: take the data as arguments.' }),
+);
+
+const restrict = (paths) => ['error', { paths, patterns: [deepImports] }];
 
 export default tseslint.config(
   { ignores: ['**/dist/**', '**/node_modules/**', '**/coverage/**', '**/gen/**', '**/*.gen.ts'] },
@@ -8,24 +31,17 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': 'error',
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            { group: ['@kruise-agents/*/src/*', '@kruise-agents/*/dist/*'], message: 'Import a package by its name, never a deep path.' },
-          ],
-        },
-      ],
+      'no-restricted-imports': restrict([]),
     },
   },
+  { files: ['packages/**/src/**/*.ts'], rules: { 'no-restricted-imports': restrict([...noApps, noClientNode]) } },
   {
-    // client-node is confined to kube-runtime (and tests and tools that talk to a server as a client would).
-    files: ['packages/api/**', 'packages/core/src/**', 'packages/e2b/**'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        { paths: [{ name: '@kubernetes/client-node', message: 'Pure packages do not talk to Kubernetes; use kube-runtime.' }] },
-      ],
-    },
+    files: ['packages/{api,core,e2b}/src/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: { 'no-restricted-imports': restrict([...noApps, noClientNode, ...pureOnly]) },
+  },
+  {
+    files: ['packages/kube-runtime/src/**/*.ts', '**/*.test.ts', '**/test/**/*.ts'],
+    rules: { 'no-restricted-imports': restrict([]) },
   },
 );

@@ -24,7 +24,8 @@ async function main(argv: string[]): Promise<number> {
 
 async function printHelp(): Promise<void> {
   const lines = ['Usage: kruise-agents <command> [options]', '', 'Commands:'];
-  for (const [name, load] of Object.entries(COMMANDS)) lines.push(`  ${name.padEnd(12)}${(await load()).command.summary}`);
+  for (const [name, load] of Object.entries(COMMANDS))
+    lines.push(`  ${name.padEnd(12)}${(await load()).command.summary}`);
   console.log(lines.join('\n'));
 }
 
