@@ -16,6 +16,9 @@ export function jestConfig(overrides = {}) {
       ],
     },
     testMatch: ['<rootDir>/src/**/*.test.ts', '<rootDir>/test/**/*.test.ts'],
+    // A project may have no tests yet; CI's total line (tools/jest/summary-reporter.mjs) shows what ran.
+    passWithNoTests: true,
+    reporters: ['default', new URL('./summary-reporter.mjs', import.meta.url).pathname],
     ...overrides,
   };
 }
