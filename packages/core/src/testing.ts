@@ -60,13 +60,13 @@ export function aSandboxSet(options: SandboxSetOptions = {}): SandboxSet {
   };
   if (options.templateRef) set.spec.templateRef = { name: options.templateRef };
   else {
-    set.spec.template = {
-      metadata: {
+    set.spec.template = { spec: { containers: [{ name: 'main', image: options.image ?? 'python:3.12' }] } };
+    if (options.templateLabels || options.templateAnnotations) {
+      set.spec.template.metadata = {
         ...(options.templateLabels && { labels: options.templateLabels }),
         ...(options.templateAnnotations && { annotations: options.templateAnnotations }),
-      },
-      spec: { containers: [{ name: 'main', image: options.image ?? 'python:3.12' }] },
-    };
+      };
+    }
   }
   if (options.scaleMaxUnavailable !== undefined) {
     set.spec.scaleStrategy = { maxUnavailable: options.scaleMaxUnavailable };
