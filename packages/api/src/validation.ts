@@ -54,8 +54,12 @@ function article(type: string): string {
 export function toViolations(error: z.ZodError, prefix: readonly PropertyKey[] = []): FieldViolation[] {
   return error.issues.map((issue) => ({
     path: formatPath([...prefix, ...issue.path]),
-    rule: hasCustomMessage(issue) ? issue.message : describeIssue(issue),
+    rule: hasCustomMessage(issue) && !isMissing(issue) ? issue.message : describeIssue(issue),
   }));
+}
+
+function isMissing(issue: Issue): boolean {
+  return issue.code === 'invalid_type' && issue.input === undefined;
 }
 
 function hasCustomMessage(issue: Issue): boolean {
