@@ -5,7 +5,6 @@
  */
 import http from 'node:http';
 import type { Interceptor } from '@connectrpc/connect';
-import { connectNodeAdapter } from '@connectrpc/connect-node';
 import { Filesystem } from '../gen/filesystem/filesystem_pb';
 import { Process } from '../gen/process/process_pb';
 import { requireAccessToken } from './auth';
@@ -15,6 +14,7 @@ import { filesystemService } from './filesystem/service';
 import { WatcherRegistry } from './filesystem/watchers';
 import { sendError } from './http-util';
 import { processService } from './process/service';
+import { connectHandler } from './rpc-adapter';
 import type { ProcessTable } from './process/table';
 import type { RuntimeState } from './state';
 import { handleEnvs, handleHealth, handleInit, handleMetrics } from './system';
@@ -50,15 +50,15 @@ export function createEnvdServer(
   watchers: WatcherRegistry,
   extra?: ExtraRoutes,
 ): http.Server {
-  const rpc = connectNodeAdapter({
-    grpc: false,
-    grpcWeb: false,
-    interceptors: [boundary(state)],
-    routes(router) {
+  const rpc = connectHandler(
+    // Connect only: the SDK speaks Connect JSON; gRPC(-Web) would need HTTP/2 trailers we do not promise.
+    { connect: true, grpc: false, grpcWeb: false, interceptors: [boundary(state)] },
+    (router) => {
       router.service(Process, processService(state, processes));
       router.service(Filesystem, filesystemService(state, watchers));
     },
-  });
+    (line) => state.log(line),
+  );
 
   const server = http.createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');

@@ -8,6 +8,6 @@ import type { ProcessTable } from './table';
 export function connectHandler(table: ProcessTable) {
   return async function* connect(req: ConnectRequest, ctx: HandlerContext): AsyncGenerator<ConnectResponse> {
     const proc = table.find(req.process);
-    for await (const event of processEvents(proc, ctx)) yield create(ConnectResponseSchema, { event });
+    for await (const event of processEvents(proc, ctx, false)) yield create(ConnectResponseSchema, { event });
   };
 }

@@ -26,14 +26,18 @@ const keepalive = () => create(ProcessEventSchema, { event: { case: 'keepalive',
  * start{pid}, then the process's events until it ends. At the stream's deadline the process is killed (envd runs
  * it under the request context); when the client merely goes away, it keeps running.
  */
-export async function* processEvents(proc: ManagedProcess, ctx: HandlerContext): AsyncGenerator<ProcessEvent> {
+export async function* processEvents(
+  proc: ManagedProcess,
+  ctx: HandlerContext,
+  killAtDeadline: boolean,
+): AsyncGenerator<ProcessEvent> {
   const channel = new Channel<ProcessOutput>();
   const unsubscribe = proc.subscribe((output) => {
     channel.push(output);
     if (output.kind === 'end') channel.close();
   });
   const onAbort = () => {
-    if (isDeadline(ctx.signal.reason)) proc.signal('SIGKILL');
+    if (killAtDeadline && isDeadline(ctx.signal.reason)) proc.signal('SIGKILL');
   };
   ctx.signal.addEventListener('abort', onAbort, { once: true });
   try {

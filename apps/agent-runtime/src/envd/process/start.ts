@@ -46,7 +46,15 @@ export function startHandler(state: RuntimeState, table: ProcessTable) {
       );
     }
     table.add(proc);
+    // envd runs the process under the request's context: at Connect-Timeout-Ms it dies, even if the client (which
+    // aborts at the same moment) is already gone. A client going away without a deadline leaves it running.
+    const timeoutMs = Number(ctx.requestHeader.get('connect-timeout-ms') ?? '');
+    if (Number.isFinite(timeoutMs) && timeoutMs > 0) {
+      const timer = setTimeout(() => proc.signal('SIGKILL'), timeoutMs);
+      timer.unref();
+      void proc.exited.then(() => clearTimeout(timer));
+    }
     state.log(`process ${proc.pid} started: ${config.cmd} ${config.args.join(' ')}`);
-    for await (const event of processEvents(proc, ctx)) yield create(StartResponseSchema, { event });
+    for await (const event of processEvents(proc, ctx, true)) yield create(StartResponseSchema, { event });
   };
 }
