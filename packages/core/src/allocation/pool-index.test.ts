@@ -76,6 +76,15 @@ describe('PoolIndex.pick', () => {
     expect(index.pick('default', 'py', { now: NOW, random: first })?.metadata.name).toBe('only');
   });
 
+  it('does not hold a sandbox whose fresh copy arrived before the release', () => {
+    const member = aPoolSandbox(set, { name: 'only', resourceVersion: '5' });
+    const index = indexOf(member);
+    const picked = index.pick('default', 'py', { now: NOW, random: first })!;
+    index.upsert({ ...member, metadata: { ...member.metadata, resourceVersion: '6' } }, NOW); // someone else's write
+    index.release(picked, 'conflict', NOW);
+    expect(index.pick('default', 'py', { now: NOW, random: first })?.metadata.resourceVersion).toBe('6');
+  });
+
   it('skips excluded sandboxes for this pick only', () => {
     const index = indexOf(aPoolSandbox(set, { name: 'a' }), aPoolSandbox(set, { name: 'b' }));
     const exclude = (s: Sandbox) => s.metadata.name === 'a';

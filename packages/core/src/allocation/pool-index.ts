@@ -56,7 +56,8 @@ export class PoolIndex {
   private readonly objects = new Map<string, Sandbox>();
   private readonly pools = new Map<string, Map<string, RandomSet>>();
   private readonly placements = new Map<string, Placement>();
-  private readonly inFlight = new Set<string>();
+  /** key → the resourceVersion it was picked at. */
+  private readonly inFlight = new Map<string, string | undefined>();
   /** key → the resourceVersion known to be stale. */
   private readonly staleVersions = new Map<string, string | undefined>();
   private readonly byId = new Map<string, string>();
@@ -114,7 +115,7 @@ export class PoolIndex {
           skipped.push(key);
           continue;
         }
-        this.inFlight.add(key);
+        this.inFlight.set(key, sandbox.metadata.resourceVersion);
         picked = sandbox;
         break;
       }
@@ -127,10 +128,14 @@ export class PoolIndex {
   /** Ends a pick: the sandbox leaves the in-flight set; after 'claimed' or 'conflict' it waits for a fresh copy. */
   release(sandbox: Pick<Sandbox, 'metadata'>, outcome: PickOutcome, now: Instant): void {
     const key = keyOf(sandbox.metadata.namespace, sandbox.metadata.name);
-    this.inFlight.delete(key);
+    const pickedVersion = this.inFlight.get(key);
+    const wasInFlight = this.inFlight.delete(key);
     const cached = this.objects.get(key);
     if (!cached) return;
-    if (outcome !== 'abandoned') this.staleVersions.set(key, cached.metadata.resourceVersion);
+    // The copy we picked is stale now; if the cache has already moved past it, there is nothing to wait for.
+    if (outcome !== 'abandoned' && wasInFlight && cached.metadata.resourceVersion === pickedVersion) {
+      this.staleVersions.set(key, pickedVersion);
+    }
     this.place(key, now);
   }
 

@@ -1,7 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import { Labels, type Sandbox, type SandboxSet } from '@kruise-agents/api';
 import { sandboxSetRevision } from '../revision';
-import { MINUTE, T0, aPoolSandbox, aSandbox, aSandboxSet, type PoolSandboxOptions } from '../testing';
+import { CoreError } from '../errors';
+import { MINUTE, T0, aPoolSandbox, aSandbox, aSandboxSet, aSandboxTemplate, type PoolSandboxOptions } from '../testing';
 import type { ExpectationsSnapshot } from './expectations';
 import { isPoolMember, planSandboxSet, sandboxSetSelector } from './planner';
 
@@ -290,5 +291,33 @@ describe('planSandboxSet: rolling update', () => {
       [1, 2, 3].map((i) => ({ name: `o${i}`, revision: 'x', createdAt: i * MINUTE })),
     );
     expect(planSandboxSet(set, sandboxes, { now: NOW, expectations }).rollingUpdate).toEqual([]);
+  });
+});
+
+describe('planSandboxSet: templateRef and deletion', () => {
+  it('computes the revision of a templateRef set from its SandboxTemplate, and asks for it when missing', () => {
+    const set = aSandboxSet({ templateRef: 'python', replicas: 1 });
+    const template = aSandboxTemplate({ name: 'python' });
+    const plan = planSandboxSet(set, [], { now: NOW, referencedTemplate: template });
+    expect(plan.status.updateRevision).toBe(sandboxSetRevision(set, template));
+    expect(plan.status.currentRevision).toBe('python');
+    expect(() => planSandboxSet(set, [], { now: NOW })).toThrow(CoreError);
+  });
+
+  it('a SandboxSet being deleted creates and shrinks nothing, but still clears dead members', () => {
+    const set = aSandboxSet({ replicas: 5 });
+    set.metadata.deletionTimestamp = new Date(NOW).toISOString();
+    const plan = planSandboxSet(
+      set,
+      members(set, [
+        { name: 'dead', state: 'failed' },
+        { name: 'old', revision: 'x' },
+      ]),
+      {
+        now: NOW,
+      },
+    );
+    expect(plan).toMatchObject({ create: 0, scaleDown: [], rollingUpdate: [] });
+    expect(names(plan.deleteDead)).toEqual(['dead']);
   });
 });

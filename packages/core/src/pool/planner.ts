@@ -14,6 +14,7 @@
  * - Rolling update only when the pool is at its size and nothing is in flight: every old-revision creating member,
  *   then the oldest old-revision available members within updateStrategy.maxUnavailable (default "20%", rounded up)
  *   minus the updated members still creating.
+ * - A SandboxSet being deleted creates nothing and shrinks nothing (garbage collection removes its members).
  * - A member locked by someone else (a claim in progress) is never chosen for a delete; it is skipped, not replaced,
  *   since it is about to leave the pool anyway.
  */
@@ -30,6 +31,7 @@ import {
   type SandboxSet,
   type SandboxSetStatus,
   type SandboxState,
+  type SandboxTemplate,
 } from '@kruise-agents/api';
 import { scaledValue } from '../int-or-percent';
 import { sandboxSetRevision } from '../revision';
@@ -40,8 +42,10 @@ export interface PlanSandboxSetOptions {
   now: Instant;
   /** From ScaleExpectations.snapshot(objectKey(set), now). Absent means nothing in flight. */
   expectations?: ExpectationsSnapshot;
-  /** The set's updateRevision if already computed (required for a templateRef set unless computed by the caller). */
+  /** The set's updateRevision if already computed. */
   revision?: string;
+  /** The SandboxTemplate a templateRef set references; needed to compute its revision when `revision` is absent. */
+  referencedTemplate?: SandboxTemplate;
 }
 
 export interface SandboxSetPlan {
@@ -87,7 +91,7 @@ export function planSandboxSet(
   options: PlanSandboxSetOptions,
 ): SandboxSetPlan {
   const now = toMs(options.now);
-  const revision = options.revision ?? sandboxSetRevision(set);
+  const revision = options.revision ?? sandboxSetRevision(set, options.referencedTemplate);
   const listed = new Set(sandboxes.map((s) => s.metadata.name));
   const live = new Set(sandboxes.filter((s) => !s.metadata.deletionTimestamp).map((s) => s.metadata.name));
   const creationsInFlight = (options.expectations?.pendingCreations ?? []).filter((n) => !listed.has(n)).length;
@@ -128,7 +132,9 @@ export function planSandboxSet(
   else if (options.expectations?.timedOut) plan.requeueAfterMs = options.expectations.requeueAfterMs;
 
   const delta = desired - replicas;
-  if (delta > 0) {
+  if (set.metadata.deletionTimestamp) {
+    // Going away: garbage collection removes the members; only the dead ones are cleaned up meanwhile.
+  } else if (delta > 0) {
     let create = delta;
     const limit = set.spec.scaleStrategy?.maxUnavailable;
     if (limit !== undefined) {
