@@ -81,6 +81,28 @@ describe('buildClaimLock', () => {
     expect(member.spec.template?.spec.containers[0]?.image).toBe('python:3.12');
   });
 
+  it.each([
+    [
+      'replaces a CPU request and limit the template sets',
+      { requests: { cpu: '1' }, limits: { cpu: 2 } },
+      { requests: { cpu: '500m', memory: '1Gi' }, limits: { cpu: 2 } },
+    ],
+    ['never adds a CPU value the template lacks', {}, { requests: { memory: '1Gi' } }],
+    ['never replaces a zero CPU value', { requests: { cpu: '0' } }, { requests: { cpu: '0', memory: '1Gi' } }],
+  ])('resizes in place: %s', (_what, current, expected) => {
+    const sized = structuredClone(member);
+    sized.spec.template!.spec.containers[0]!.resources = {
+      requests: { memory: '1Gi', ...current.requests },
+      ...(current.limits && { limits: current.limits }),
+    };
+    const result = buildClaimLock(
+      sized,
+      { ownerUid: 'u', resources: { requests: { cpu: '500m' }, limits: { cpu: 2 } } },
+      { now: NOW, lockId: 'l' },
+    );
+    expect(result.spec.template?.spec.containers[0]?.resources).toEqual(expected);
+  });
+
   it('leaves a templateRef sandbox template alone', () => {
     const refMember = aPoolSandbox(aSandboxSet({ templateRef: 't' }), { name: 'r', revision: 'r1' });
     expect(buildClaimLock(refMember, request, { now: NOW, lockId: 'l' }).spec).toEqual({
@@ -117,6 +139,7 @@ describe('claimRequestFromClaim', () => {
       annotations: undefined,
       shutdownTime: at(MINUTE),
       image: 'img',
+      resources: undefined,
       initRuntime: { envVars: { X: 'y' }, accessToken: 't' },
       csiMounts: undefined,
     });

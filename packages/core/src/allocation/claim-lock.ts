@@ -9,6 +9,7 @@ import {
   ScaleDownOwner,
   getSandboxState,
   isInternalKey,
+  type Container,
   type CsiMountConfig,
   type Sandbox,
   type SandboxClaim,
@@ -32,6 +33,11 @@ export interface ClaimRequest {
   pauseTime?: string;
   /** A new image for the first container, updated in place (inline templates only). */
   image?: string;
+  /**
+   * New CPU requests/limits for the first container, resized in place (inline templates only). Only a CPU value the
+   * template already sets (non-zero) is replaced: a resize never adds a request or limit, which would change the QoS.
+   */
+  resources?: { requests?: Record<string, string | number>; limits?: Record<string, string | number> };
   /** The agent-runtime /init request, persisted so it can be replayed when the pod is recreated. */
   initRuntime?: { envVars?: Record<string, string>; accessToken?: string };
   /** Dynamic CSI mounts, persisted as the mount intent. */
@@ -57,6 +63,7 @@ export function claimRequestFromClaim(claim: SandboxClaim, options: { accessToke
     annotations: spec.annotations,
     shutdownTime: spec.shutdownTime,
     image: spec.inplaceUpdate?.image,
+    resources: spec.inplaceUpdate?.resources,
     initRuntime: spec.skipInitRuntime ? undefined : { envVars: spec.envVars, accessToken: options.accessToken },
     csiMounts: spec.dynamicVolumesMount,
   };
@@ -82,7 +89,7 @@ export function isClaimable(sandbox: Sandbox, now: Instant): boolean {
  * - ownerReferences emptied (the sandbox leaves its pool, which then replenishes);
  * - spec.shutdownTime and spec.pauseTime set from the request (each cleared when the request has none);
  * - an inline pod template gets request.labels and the owner label, request.annotations outside our prefixes, and
- *   request.image in its first container.
+ *   request.image and request.resources (CPU, where already set) in its first container.
  * Throws CoreError InvalidClaimRequest when the request sets the sandbox-id label or annotation.
  */
 export function buildClaimLock(sandbox: Sandbox, request: ClaimRequest, options: ClaimLockOptions): Sandbox {
@@ -130,6 +137,7 @@ export function buildClaimLock(sandbox: Sandbox, request: ClaimRequest, options:
     }
     const first = spec.template.spec.containers[0];
     if (request.image && first) first.image = request.image;
+    if (request.resources && first) resizeCpu(first, request.resources);
   }
   return next;
 }
@@ -177,6 +185,19 @@ export function claimFailureAction(
     next.spec.shutdownTime = formatTime(toMs(options.now) + options.reserveForMs);
   }
   return { action: 'reserve', sandbox: next };
+}
+
+function resizeCpu(container: Container, resources: NonNullable<ClaimRequest['resources']>): void {
+  for (const kind of ['requests', 'limits'] as const) {
+    const wanted = resources[kind]?.cpu;
+    const current = container.resources?.[kind];
+    if (wanted === undefined || !current || !isNonZero(current.cpu)) continue;
+    current.cpu = wanted;
+  }
+}
+
+function isNonZero(quantity: string | number | undefined): boolean {
+  return quantity !== undefined && quantity !== '' && !/^[+-]?0*(\.0*)?[a-zA-Z]*$/.test(String(quantity));
 }
 
 function normaliseTime(text: string | undefined): string | undefined {
