@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { Annotations, Labels, ScaleDownOwner, getSandboxState } from '@kruise-agents/api';
+import { Annotations, Labels, ScaleDownOwner, getSandboxState, type ResourceRequirements } from '@kruise-agents/api';
 import { CoreError } from '../errors';
 import { MINUTE, T0, aPoolSandbox, aSandboxClaim, aSandboxSet, at } from '../testing';
 import {
@@ -89,7 +89,7 @@ describe('buildClaimLock', () => {
     ],
     ['never adds a CPU value the template lacks', {}, { requests: { memory: '1Gi' } }],
     ['never replaces a zero CPU value', { requests: { cpu: '0' } }, { requests: { cpu: '0', memory: '1Gi' } }],
-  ])('resizes in place: %s', (_what, current, expected) => {
+  ] as [string, ResourceRequirements, ResourceRequirements][])('resizes in place: %s', (_what, current, expected) => {
     const sized = structuredClone(member);
     sized.spec.template!.spec.containers[0]!.resources = {
       requests: { memory: '1Gi', ...current.requests },
