@@ -179,6 +179,10 @@ function receiveMultipart(
         return;
       }
       const target = position === 0 && queryPath ? queryPath : info.filename;
+      // A truncated body errors the part stream, possibly before the write below is listening.
+      stream.on('error', (error: Error) =>
+        fail(new RuntimeError('invalid_argument', `bad multipart body: ${error.message}`)),
+      );
       // Writes are chained so that a batch is written in order; busboy waits for each part to be consumed.
       chain = chain.then(async () => {
         if (failed) return void stream.resume();

@@ -65,6 +65,7 @@ export class Kernel {
     child.stderr?.on('data', (data: Buffer) => this.sink?.({ type: 'stderr', text: data.toString('utf8') }));
     child.on('error', (error) => {
       this.exitReason = `kernel failed to start: ${error.message}`;
+      if (this.child === child) this.child = undefined;
       this.finishCurrent?.();
     });
     child.on('exit', (code, sig) => {
