@@ -58,19 +58,27 @@ export class Kernel {
       } catch {
         return;
       }
+      if (this.child !== child) return;
       if (event.type === 'done') this.finishCurrent?.();
       else if (event.type !== 'ready') this.sink?.(event);
     });
-    child.stdout?.on('data', (data: Buffer) => this.sink?.({ type: 'stdout', text: data.toString('utf8') }));
-    child.stderr?.on('data', (data: Buffer) => this.sink?.({ type: 'stderr', text: data.toString('utf8') }));
+    child.stdout?.on('data', (data: Buffer) => {
+      if (this.child === child) this.sink?.({ type: 'stdout', text: data.toString('utf8') });
+    });
+    child.stderr?.on('data', (data: Buffer) => {
+      if (this.child === child) this.sink?.({ type: 'stderr', text: data.toString('utf8') });
+    });
+    // A replaced kernel (restart) may report its death while its successor runs: only the current one counts.
     child.on('error', (error) => {
+      if (this.child !== child) return;
       this.exitReason = `kernel failed to start: ${error.message}`;
-      if (this.child === child) this.child = undefined;
+      this.child = undefined;
       this.finishCurrent?.();
     });
     child.on('exit', (code, sig) => {
+      if (this.child !== child) return;
       this.exitReason ??= `kernel exited (${sig ?? `code ${code}`})`;
-      if (this.child === child) this.child = undefined;
+      this.child = undefined;
       this.finishCurrent?.();
     });
     (child.stdio[4] as Writable).on('error', () => {});
