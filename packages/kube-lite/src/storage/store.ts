@@ -1,0 +1,205 @@
+/**
+ * The object store: every object in memory (reads never touch the disk), one global monotonic resourceVersion, and a
+ * durable backend written before a write is acknowledged. Every change is published as an event, in revision order,
+ * synchronously: watchers, the garbage collector and the namespace controller all hang off these events.
+ */
+import type { KubeObject } from '../types';
+import type { Backend } from './backend';
+
+export type EventType = 'ADDED' | 'MODIFIED' | 'DELETED';
+
+export interface StoreEvent {
+  type: EventType;
+  typeKey: string;
+  namespace: string;
+  name: string;
+  object: KubeObject;
+  /** The object before this change (MODIFIED, DELETED); selector-filtered watches need it. */
+  prev?: KubeObject;
+  revision: number;
+}
+
+interface Bucket {
+  objects: Map<string, KubeObject>;
+  sorted: string[] | undefined;
+}
+
+export interface ObjectRef {
+  typeKey: string;
+  namespace: string;
+  name: string;
+}
+
+const SEP = '/';
+
+function objectKey(namespace: string, name: string): string {
+  return namespace + SEP + name;
+}
+
+export class Store {
+  private buckets = new Map<string, Bucket>();
+  private uids = new Map<string, ObjectRef>();
+  /** owner uid → dependents: the garbage collector's graph. */
+  private dependents = new Map<string, Set<string>>();
+  private listeners: Array<(event: StoreEvent) => void> = [];
+  private rev: number;
+
+  constructor(private readonly backend: Backend) {
+    const { revision, entries } = backend.load();
+    this.rev = revision;
+    for (const { key, value } of entries) {
+      const [group, plural, namespace, ...rest] = key.split(SEP);
+      const typeKey = `${group}${SEP}${plural}`;
+      const object = JSON.parse(value) as KubeObject;
+      this.put(typeKey, namespace ?? '', rest.join(SEP), object);
+      this.rev = Math.max(this.rev, Number(object.metadata.resourceVersion ?? 0));
+    }
+  }
+
+  get revision(): number {
+    return this.rev;
+  }
+
+  get backendKind(): Backend['kind'] {
+    return this.backend.kind;
+  }
+
+  onEvent(listener: (event: StoreEvent) => void): () => void {
+    this.listeners.push(listener);
+    return () => {
+      this.listeners = this.listeners.filter((l) => l !== listener);
+    };
+  }
+
+  get(typeKey: string, namespace: string, name: string): KubeObject | undefined {
+    return this.buckets.get(typeKey)?.objects.get(objectKey(namespace, name));
+  }
+
+  byUid(uid: string): ObjectRef | undefined {
+    return this.uids.get(uid);
+  }
+
+  dependentsOf(ownerUid: string): ObjectRef[] {
+    const set = this.dependents.get(ownerUid);
+    if (!set) return [];
+    return [...set].map((k) => JSON.parse(k) as ObjectRef);
+  }
+
+  count(typeKey: string): number {
+    return this.buckets.get(typeKey)?.objects.size ?? 0;
+  }
+
+  typeKeys(): string[] {
+    return [...this.buckets.keys()];
+  }
+
+  /** Objects of a type in key order (namespace, then name), as etcd would return them; optionally after a key. */
+  list(typeKey: string, namespace?: string, after?: string): KubeObject[] {
+    const bucket = this.buckets.get(typeKey);
+    if (!bucket) return [];
+    if (!bucket.sorted) bucket.sorted = [...bucket.objects.keys()].sort();
+    const keys = bucket.sorted;
+    const prefix = namespace ? namespace + SEP : undefined;
+    let start = 0;
+    const from = after ?? prefix;
+    if (from !== undefined) {
+      let lo = 0;
+      let hi = keys.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (keys[mid]! < from || (after !== undefined && keys[mid] === after)) lo = mid + 1;
+        else hi = mid;
+      }
+      start = lo;
+    }
+    const out: KubeObject[] = [];
+    for (let i = start; i < keys.length; i++) {
+      const key = keys[i]!;
+      if (prefix && !key.startsWith(prefix)) break;
+      out.push(bucket.objects.get(key)!);
+    }
+    return out;
+  }
+
+  static keyOf(object: KubeObject): string {
+    return objectKey(object.metadata.namespace ?? '', object.metadata.name ?? '');
+  }
+
+  /** Stores a new object; the caller has checked that the name is free. Returns the stored object. */
+  create(typeKey: string, object: KubeObject): KubeObject {
+    return this.write('ADDED', typeKey, object, undefined);
+  }
+
+  update(typeKey: string, object: KubeObject, prev: KubeObject): KubeObject {
+    return this.write('MODIFIED', typeKey, object, prev);
+  }
+
+  remove(typeKey: string, prev: KubeObject): KubeObject {
+    const revision = this.rev + 1;
+    const namespace = prev.metadata.namespace ?? '';
+    const name = prev.metadata.name ?? '';
+    this.backend.commit(`${typeKey}${SEP}${namespace}${SEP}${name}`, null, revision);
+    this.rev = revision;
+    this.drop(typeKey, namespace, name, prev);
+    // The DELETED event carries the object at the deletion's revision, as etcd's watch does.
+    const object: KubeObject = { ...prev, metadata: { ...prev.metadata, resourceVersion: String(revision) } };
+    this.emit({ type: 'DELETED', typeKey, namespace, name, object, prev, revision });
+    return object;
+  }
+
+  close(): void {
+    this.backend.close();
+  }
+
+  private write(type: EventType, typeKey: string, input: KubeObject, prev: KubeObject | undefined): KubeObject {
+    const revision = this.rev + 1;
+    const object: KubeObject = { ...input, metadata: { ...input.metadata, resourceVersion: String(revision) } };
+    const namespace = object.metadata.namespace ?? '';
+    const name = object.metadata.name ?? '';
+    // Durable first: if the disk write throws, memory and watchers never saw the change.
+    this.backend.commit(`${typeKey}${SEP}${namespace}${SEP}${name}`, JSON.stringify(object), revision);
+    this.rev = revision;
+    if (prev) this.unindex(typeKey, namespace, name, prev);
+    this.put(typeKey, namespace, name, object);
+    this.emit({ type, typeKey, namespace, name, object, ...(prev ? { prev } : {}), revision });
+    return object;
+  }
+
+  private put(typeKey: string, namespace: string, name: string, object: KubeObject): void {
+    let bucket = this.buckets.get(typeKey);
+    if (!bucket) {
+      bucket = { objects: new Map(), sorted: undefined };
+      this.buckets.set(typeKey, bucket);
+    }
+    const key = objectKey(namespace, name);
+    if (!bucket.objects.has(key)) bucket.sorted = undefined;
+    bucket.objects.set(key, object);
+    const ref = JSON.stringify({ typeKey, namespace, name });
+    if (object.metadata.uid) this.uids.set(object.metadata.uid, { typeKey, namespace, name });
+    for (const owner of object.metadata.ownerReferences ?? []) {
+      let set = this.dependents.get(owner.uid);
+      if (!set) this.dependents.set(owner.uid, (set = new Set()));
+      set.add(ref);
+    }
+  }
+
+  private unindex(typeKey: string, namespace: string, name: string, prev: KubeObject): void {
+    const ref = JSON.stringify({ typeKey, namespace, name });
+    for (const owner of prev.metadata.ownerReferences ?? []) {
+      const set = this.dependents.get(owner.uid);
+      set?.delete(ref);
+      if (set && set.size === 0) this.dependents.delete(owner.uid);
+    }
+  }
+
+  private drop(typeKey: string, namespace: string, name: string, prev: KubeObject): void {
+    const bucket = this.buckets.get(typeKey);
+    if (bucket?.objects.delete(objectKey(namespace, name))) bucket.sorted = undefined;
+    if (prev.metadata.uid) this.uids.delete(prev.metadata.uid);
+    this.unindex(typeKey, namespace, name, prev);
+  }
+
+  private emit(event: StoreEvent): void {
+    for (const listener of this.listeners) listener(event);
+  }
+}

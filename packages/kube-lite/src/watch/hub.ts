@@ -1,0 +1,208 @@
+/**
+ * Watches. Every store event goes to a bounded history (so a watch can start from a past resourceVersion, or get
+ * 410 Expired when it is too old) and to the live watchers of its type. Delivery never waits on a client: a watcher
+ * whose unsent bytes pass a bound is closed, and its client re-watches from the last resourceVersion it saw.
+ */
+import type { ServerResponse } from 'node:http';
+import { ApiError, errors } from '../errors';
+import { matchesFields, type FieldRequirement } from '../selectors/field';
+import { matchesLabels, type LabelSelector } from '../selectors/label';
+import type { StoreEvent, Store } from '../storage/store';
+import type { KubeObject } from '../types';
+
+export interface WatchSpec {
+  typeKey: string;
+  namespace?: string;
+  labelSelector: LabelSelector;
+  fieldSelector: FieldRequirement[];
+  resourceVersion?: string;
+  allowBookmarks: boolean;
+  sendInitialEvents?: boolean;
+  timeoutSeconds?: number;
+  /** Serializes one event's object (plain JSON, Table, PartialObjectMetadata...). */
+  encode: (object: KubeObject) => unknown;
+  /** Watchers sharing this key share serialized events. */
+  encodingKey: string;
+  /** Builds the BOOKMARK object (kind and apiVersion of the watched type). */
+  bookmark: (revision: number, annotations?: Record<string, string>) => unknown;
+}
+
+interface Watcher {
+  spec: WatchSpec;
+  res: ServerResponse;
+  timer?: NodeJS.Timeout;
+  closed: boolean;
+}
+
+export interface HubOptions {
+  /** Events kept for watches that start in the past. */
+  historySize: number;
+  /** Unsent bytes a watcher may have before it is closed. */
+  maxBufferedBytes: number;
+  bookmarkIntervalMs: number;
+}
+
+export class WatchHub {
+  private history: StoreEvent[] = [];
+  private historyStart = 0;
+  /** Watches may start from any revision ≥ this one. */
+  private oldestRevision: number;
+  private watchers = new Map<string, Set<Watcher>>();
+  private bookmarkTimer: NodeJS.Timeout;
+  private unsubscribe: () => void;
+  closedSlowWatchers = 0;
+
+  constructor(
+    private readonly store: Store,
+    private readonly options: HubOptions,
+  ) {
+    this.oldestRevision = store.revision;
+    this.unsubscribe = store.onEvent((e) => this.publish(e));
+    this.bookmarkTimer = setInterval(() => this.sendBookmarks(), options.bookmarkIntervalMs);
+    this.bookmarkTimer.unref();
+  }
+
+  get watcherCount(): number {
+    let n = 0;
+    for (const set of this.watchers.values()) n += set.size;
+    return n;
+  }
+
+  close(): void {
+    clearInterval(this.bookmarkTimer);
+    this.unsubscribe();
+    for (const set of this.watchers.values()) for (const w of set) this.end(w);
+  }
+
+  /** Events after `revision` of a type, or undefined when the history no longer reaches back that far. */
+  eventsSince(revision: number, typeKey: string): StoreEvent[] | undefined {
+    if (revision < this.oldestRevision) return undefined;
+    const out: StoreEvent[] = [];
+    for (let i = this.historyStart; i < this.history.length; i++) {
+      const e = this.history[i]!;
+      if (e.revision > revision && e.typeKey === typeKey) out.push(e);
+    }
+    return out;
+  }
+
+  watch(spec: WatchSpec, res: ServerResponse): void {
+    const rvText = spec.resourceVersion ?? '';
+    let from: number | undefined;
+    if (rvText !== '' && rvText !== '0') {
+      if (!/^\d+$/.test(rvText)) throw errors.badRequest(`invalid resource version: ${rvText}`);
+      from = Number(rvText);
+    }
+    res.writeHead(200, {
+      'Content-Type': 'application/json',
+      'Cache-Control': 'no-cache, private',
+      'Transfer-Encoding': 'chunked',
+    });
+    res.flushHeaders();
+    const w: Watcher = { spec, res, closed: false };
+    res.on('close', () => this.end(w));
+
+    if (from !== undefined) {
+      const replay = this.eventsSince(from, spec.typeKey);
+      if (!replay) {
+        const status = new ApiError(
+          410,
+          'Expired',
+          `too old resource version: ${from} (${this.oldestRevision + 1})`,
+        ).toStatus();
+        res.end(JSON.stringify({ type: 'ERROR', object: status }) + '\n');
+        return;
+      }
+      for (const e of replay) this.deliver(w, e, new Map());
+    } else if (spec.sendInitialEvents !== false) {
+      for (const obj of this.store.list(spec.typeKey, spec.namespace)) {
+        if (this.matches(spec, obj)) this.send(w, 'ADDED', spec.encode(obj));
+      }
+      if (spec.sendInitialEvents === true && spec.allowBookmarks) {
+        this.send(w, 'BOOKMARK', spec.bookmark(this.store.revision, { 'k8s.io/initial-events-end': 'true' }));
+      }
+    }
+    if (w.closed) return;
+    let set = this.watchers.get(spec.typeKey);
+    if (!set) this.watchers.set(spec.typeKey, (set = new Set()));
+    set.add(w);
+    // kube picks a random timeout between the min request timeout and twice it, so watchers do not reconnect in herds.
+    const seconds = spec.timeoutSeconds ?? 1800 * (1 + Math.random());
+    w.timer = setTimeout(() => this.end(w), seconds * 1000);
+    w.timer.unref();
+  }
+
+  private matches(spec: WatchSpec, obj: KubeObject | undefined): boolean {
+    if (!obj) return false;
+    if (spec.namespace && obj.metadata.namespace !== spec.namespace) return false;
+    return matchesLabels(spec.labelSelector, obj.metadata.labels) && matchesFields(spec.fieldSelector, obj);
+  }
+
+  private publish(event: StoreEvent): void {
+    this.history.push(event);
+    if (this.history.length - this.historyStart > this.options.historySize) {
+      const dropped = this.history[this.historyStart]!;
+      this.oldestRevision = dropped.revision;
+      this.historyStart++;
+      // Compact the array now and then instead of shifting on every event.
+      if (this.historyStart > this.options.historySize) {
+        this.history = this.history.slice(this.historyStart);
+        this.historyStart = 0;
+      }
+    }
+    const set = this.watchers.get(event.typeKey);
+    if (!set || set.size === 0) return;
+    const cache = new Map<string, string>();
+    for (const w of set) this.deliver(w, event, cache);
+  }
+
+  private deliver(w: Watcher, event: StoreEvent, cache: Map<string, string>): void {
+    const spec = w.spec;
+    const now = event.type === 'DELETED' ? false : this.matches(spec, event.object);
+    const before = event.type === 'ADDED' ? false : this.matches(spec, event.prev);
+    let type: string;
+    if (event.type === 'DELETED') {
+      if (!before) return;
+      type = 'DELETED';
+    } else if (now && before) type = 'MODIFIED';
+    else if (now) type = 'ADDED';
+    else if (before) type = 'DELETED';
+    else return;
+    // An object leaving a selector's scope is reported as DELETED with its new state, as kube's cacher does.
+    const cacheKey = `${type}|${spec.encodingKey}`;
+    let line = cache.get(cacheKey);
+    if (line === undefined) {
+      line = JSON.stringify({ type, object: spec.encode(event.object) }) + '\n';
+      cache.set(cacheKey, line);
+    }
+    this.write(w, line);
+  }
+
+  private send(w: Watcher, type: string, object: unknown): void {
+    this.write(w, JSON.stringify({ type, object }) + '\n');
+  }
+
+  private write(w: Watcher, line: string): void {
+    if (w.closed) return;
+    w.res.write(line);
+    if (w.res.writableLength > this.options.maxBufferedBytes) {
+      this.closedSlowWatchers++;
+      this.end(w, true);
+    }
+  }
+
+  private sendBookmarks(): void {
+    const rev = this.store.revision;
+    for (const set of this.watchers.values()) {
+      for (const w of set) if (w.spec.allowBookmarks) this.send(w, 'BOOKMARK', w.spec.bookmark(rev));
+    }
+  }
+
+  private end(w: Watcher, abort = false): void {
+    if (w.closed) return;
+    w.closed = true;
+    if (w.timer) clearTimeout(w.timer);
+    this.watchers.get(w.spec.typeKey)?.delete(w);
+    if (abort) w.res.destroy();
+    else w.res.end();
+  }
+}
