@@ -1,7 +1,15 @@
 import { describe, expect, it } from '@jest/globals';
 import { API_VERSION } from './group';
 import type { Sandbox } from './schemas/sandbox';
-import { getSandboxState, sandboxSetOwner, type SandboxState } from './state';
+import {
+  FOREVER_MS,
+  getSandboxState,
+  pausedRetentionMs,
+  sandboxSetOwner,
+  shutdownClock,
+  type SandboxState,
+} from './state';
+import { Annotations } from './well-known';
 
 const NOW = Date.parse('2026-01-01T12:00:00Z');
 const PAST = '2026-01-01T11:00:00Z';
@@ -94,6 +102,34 @@ const cases: Case[] = [
 describe('getSandboxState', () => {
   it.each(cases)('$name → $want', (c) => {
     expect(getSandboxState(sandboxFor(c), NOW)).toBe(c.want);
+  });
+
+  it('stops the shutdown clock while paused: paused time does not count against the timeout', () => {
+    const paused = (pausedAt: string, annotations?: Record<string, string>): Sandbox => {
+      const base = sandboxFor({ name: '', phase: 'Paused', shutdownTime: PAST, want: 'paused' });
+      return { ...base, metadata: { ...base.metadata, annotations }, status: { ...base.status, pausedAt } };
+    };
+    // Paused before its shutdownTime: the clock stands at pausedAt, so it is still alive.
+    expect(getSandboxState(paused('2026-01-01T10:00:00Z'), NOW)).toBe('paused');
+    expect(shutdownClock(paused('2026-01-01T10:00:00Z'), NOW)).toBe(Date.parse('2026-01-01T10:00:00Z'));
+    // Paused after it: dead.
+    expect(getSandboxState(paused('2026-01-01T11:30:00Z'), NOW)).toBe('dead');
+    // A retention policy puts a paused sandbox on the wall clock.
+    const retained = paused('2026-01-01T10:00:00Z', { [Annotations.ReservePausedSandboxDuration]: '1h' });
+    expect(getSandboxState(retained, NOW)).toBe('dead');
+    expect(pausedRetentionMs(retained)).toBe(3_600_000);
+  });
+
+  it('reads the paused-retention policy', () => {
+    const withRetention = (value?: string) => {
+      const annotations: Record<string, string> = {};
+      if (value !== undefined) annotations[Annotations.ReservePausedSandboxDuration] = value;
+      return { metadata: { annotations } };
+    };
+    expect(pausedRetentionMs(withRetention())).toBeUndefined();
+    expect(pausedRetentionMs(withRetention('forever'))).toBe(FOREVER_MS);
+    expect(pausedRetentionMs(withRetention('garbage'))).toBe(FOREVER_MS);
+    expect(pausedRetentionMs(withRetention('90s'))).toBe(90_000);
   });
 
   it('accepts a Date as the clock', () => {

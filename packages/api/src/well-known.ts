@@ -26,6 +26,8 @@ export const Labels = {
   /** Pod-template labels that traffic policies select on. */
   SandboxName: 'agents.kruise.io/sandbox-name',
   AllowInternetAccess: 'agents.kruise.io/allow-internet-access',
+  /** On a claimed sandbox's pod template: the claimer (a SandboxClaim UID or an API key ID). */
+  Owner: 'agents.kruise.io/owner',
   /** On the pod: who created it ("sandbox"). */
   CreatedBy: 'agents.kruise.io/created-by',
   /** On the pod: the hash of the sandbox's pod template. */
@@ -53,9 +55,40 @@ export const Annotations = {
   ReservePausedSandboxDuration: 'agents.kruise.io/reserve-paused-sandbox-duration',
   /** On the pod: JSON state of a claim-time in-place image/resources update. */
   InplaceUpdateState: 'agents.kruise.io/inplace-update-state',
+  /** What happens when an E2B sandbox's timeout ends: "kill" (delete, the default) or "pause" (E2B auto-pause). */
+  OnTimeout: 'agents.kruise.io/on-timeout',
+  /** Recycling back into the pool: the capability flag, the trigger, and the retention after a failed recycle. */
+  CleanupEnabled: 'agents.kruise.io/cleanup-enabled',
+  Cleanup: 'agents.kruise.io/cleanup',
+  CleanupRetainOnFailure: 'agents.kruise.io/cleanup-retain-on-failure',
+  /** Write-once: the runtime speaks HTTPS on this port. */
+  RuntimeTlsPort: 'agents.kruise.io/runtime-tls-port',
+  /** Write-once hash of the pod template without labels, annotations, image and resources (in-place update guard). */
+  HashImmutablePart: 'sandbox.agents.kruise.io/hash-immutable-part',
   /** JSON array of the dynamic CSI mounts a claim asked for, replayed when the sandbox's pod is recreated. */
   CsiVolumeConfig: 'e2b.agents.kruise.io/csi-volume-config',
 } as const;
+
+/** Annotations a recycle back into the pool clears: everything that tied the sandbox to its last claimer. */
+export const AnnotationsClearedOnRecycle: readonly string[] = [
+  Annotations.ClaimTimestamp,
+  Annotations.Lock,
+  Annotations.Owner,
+  Annotations.InitRuntimeRequest,
+  Annotations.RuntimeAccessToken,
+  Annotations.Cleanup,
+  Annotations.CleanupRetainOnFailure,
+  Annotations.CsiVolumeConfig,
+  Annotations.SandboxPriority,
+  Annotations.RuntimeUrl,
+  Annotations.OnTimeout,
+];
+
+/** Internal keys a SandboxSet keeps when it copies its pod template's metadata onto a new sandbox. */
+export const InternalKeysPreservedOnCreation: readonly string[] = [
+  Annotations.CleanupEnabled,
+  Annotations.CleanupRetainOnFailure,
+];
 
 /** The Owner annotation's value when the SandboxSet deletes a pool member itself (scale-down, rolling update). */
 export const ScaleDownOwner = '__manager_scale_down';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { API_VERSION, Annotations, Labels, type PodTemplateSpec, type Sandbox } from '@kruise-agents/api';
+import { API_VERSION, Annotations, FOREVER_MS, Labels, type PodTemplateSpec, type Sandbox } from '@kruise-agents/api';
 import { resolveSandboxTarget, sandboxHost, sandboxPathPrefix } from './addressing';
 import { E2bApiError } from './errors';
 import { isCleanAbsolutePath, splitMetadata } from './extensions';
@@ -9,14 +9,7 @@ import { parseQuantity, sandboxSize } from './resources';
 import { isValidSandboxId, newSandboxId, parseLegacySandboxId, sandboxIdOf } from './sandbox-id';
 import { NewSandboxRequestSchema, SetTimeoutRequestSchema } from './schemas/requests';
 import type { ListedSandbox } from './schemas/responses';
-import {
-  FOREVER_MS,
-  pausedRetentionMs,
-  timersForConnect,
-  timersForCreate,
-  timersForPause,
-  timersForSetTimeout,
-} from './timeouts';
+import { timeoutPolicyOf, timersFor, timersForConnect, timersForPause, timersForSetTimeout } from './timeouts';
 import { e2bStateOf, toSandboxDetail, toSandboxResponse } from './to-e2b';
 
 const NOW = Date.parse('2026-01-01T00:00:00Z');
@@ -185,42 +178,53 @@ describe('sandbox IDs and addressing', () => {
 });
 
 describe('timeouts', () => {
-  it('turns a create timeout into a shutdown time, or a pause time with auto-pause', () => {
-    expect(timersForCreate({ nowMs: NOW, timeoutSeconds: 600, autoPause: false })).toEqual({ shutdownTime: at(600) });
-    expect(timersForCreate({ nowMs: NOW, timeoutSeconds: 600, autoPause: true, retentionMs: 3_600_000 })).toEqual({
-      pauseTime: at(600),
-      shutdownTime: at(600 + 3600),
-    });
-    expect(timersForCreate({ nowMs: NOW, timeoutSeconds: 600, autoPause: false, neverTimeout: true })).toEqual({});
+  const kill = { onTimeout: 'kill' as const, retentionMs: FOREVER_MS };
+  const pause = { onTimeout: 'pause' as const, retentionMs: 3_600_000 };
+
+  it('reads the policy from the annotations', () => {
+    expect(timeoutPolicyOf({ metadata: {} })).toEqual(kill);
+    expect(
+      timeoutPolicyOf({
+        metadata: {
+          annotations: { [Annotations.OnTimeout]: 'pause', [Annotations.ReservePausedSandboxDuration]: '1h' },
+        },
+      }),
+    ).toEqual(pause);
+  });
+
+  it('turns a timeout into a shutdown time, or a pause time then the retention with auto-pause', () => {
+    expect(timersFor(NOW, 600, kill)).toEqual({ shutdownTime: at(600) });
+    expect(timersFor(NOW, 600, pause)).toEqual({ pauseTime: at(600), shutdownTime: at(600 + 3600) });
   });
 
   it('sets a timeout shorter or longer, and leaves never-timeout sandboxes alone', () => {
-    expect(timersForSetTimeout({ shutdownTime: at(600) }, NOW, 60, FOREVER_MS)).toEqual({ shutdownTime: at(60) });
-    expect(timersForSetTimeout({ pauseTime: at(600), shutdownTime: at(9000) }, NOW, 60, 1000)).toEqual({
+    expect(timersForSetTimeout({ shutdownTime: at(600) }, NOW, 60, kill)).toEqual({ shutdownTime: at(60) });
+    expect(timersForSetTimeout({ pauseTime: at(600), shutdownTime: at(9000) }, NOW, 60, pause)).toEqual({
       pauseTime: at(60),
-      shutdownTime: at(61),
+      shutdownTime: at(60 + 3600),
     });
-    expect(timersForSetTimeout({}, NOW, 60, FOREVER_MS)).toBeUndefined();
+    expect(timersForSetTimeout({}, NOW, 60, kill)).toBeUndefined();
   });
 
-  it('connect extends but never shortens', () => {
-    expect(timersForConnect({ shutdownTime: at(600) }, NOW, 60, FOREVER_MS)).toBeUndefined();
-    expect(timersForConnect({ shutdownTime: at(600) }, NOW, 900, FOREVER_MS)).toEqual({ shutdownTime: at(900) });
+  it('connect to a running sandbox extends but never shortens', () => {
+    expect(timersForConnect({ shutdownTime: at(600) }, NOW, 60, kill, false)).toBeUndefined();
+    expect(timersForConnect({ shutdownTime: at(600) }, NOW, 900, kill, false)).toEqual({ shutdownTime: at(900) });
+    expect(timersForConnect({ pauseTime: at(600), shutdownTime: at(4200) }, NOW, 60, pause, false)).toBeUndefined();
+  });
+
+  it('connect that resumes starts a fresh timeout of at least five minutes', () => {
+    // Auto-paused: pauseTime was cleared and shutdownTime sits at the end of the retention.
+    expect(timersForConnect({ shutdownTime: at(3000) }, NOW, 60, pause, true)).toEqual({
+      pauseTime: at(300),
+      shutdownTime: at(300 + 3600),
+    });
+    expect(timersForConnect({ shutdownTime: at(99_999) }, NOW, 900, kill, true)).toEqual({ shutdownTime: at(900) });
+    expect(timersForConnect({}, NOW, 900, kill, true)).toBeUndefined();
   });
 
   it('pausing moves the deletion to the end of the retention, so paused time consumes no timeout', () => {
-    expect(timersForPause({ shutdownTime: at(60) }, NOW, 3_600_000)).toEqual({ shutdownTime: at(3600) });
-    expect(timersForPause({ pauseTime: at(0), shutdownTime: at(60) }, NOW, 3_600_000)).toEqual({
-      pauseTime: at(0),
-      shutdownTime: at(3600),
-    });
-  });
-
-  it('reads the retention annotation', () => {
-    expect(pausedRetentionMs(undefined)).toBe(FOREVER_MS);
-    expect(pausedRetentionMs('forever')).toBe(FOREVER_MS);
-    expect(pausedRetentionMs('1h')).toBe(3_600_000);
-    expect(pausedRetentionMs('garbage')).toBe(FOREVER_MS);
+    expect(timersForPause({ shutdownTime: at(60) }, NOW, pause)).toEqual({ shutdownTime: at(3600) });
+    expect(timersForPause({}, NOW, pause)).toBeUndefined();
   });
 });
 

@@ -2,6 +2,7 @@
 import { Annotations, Labels, getSandboxState, isConditionTrue, type Sandbox } from '@kruise-agents/api';
 import { sandboxSize } from './resources';
 import { sandboxIdOf } from './sandbox-id';
+import { timeoutPolicyOf } from './timeouts';
 import type { E2bState, ListedSandbox, SandboxDetail, SandboxResponse } from './schemas/responses';
 
 /** E2B's "no end": a sandbox that never times out. */
@@ -92,7 +93,7 @@ export function toSandboxDetail(sandbox: Sandbox, state: E2bState, view: E2bView
     ...toListedSandbox(sandbox, state, view),
     ...(token ? { envdAccessToken: token } : {}),
     domain: view.domain,
-    lifecycle: { onTimeout: sandbox.spec.pauseTime ? 'pause' : 'kill', autoResume: false },
+    lifecycle: { onTimeout: timeoutPolicyOf(sandbox).onTimeout, autoResume: false },
   };
 }
 

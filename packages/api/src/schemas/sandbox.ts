@@ -34,6 +34,7 @@ export const SandboxConditions = {
   InplaceUpdate: 'InplaceUpdate',
   Upgrading: 'Upgrading',
   RuntimeInitialized: 'RuntimeInitialized',
+  Recycling: 'Recycling',
 } as const;
 export const SandboxReasons = {
   PodReady: 'PodReady',
@@ -44,6 +45,9 @@ export const SandboxReasons = {
   Failed: 'Failed',
   StopPauseSucceed: 'StopPauseSucceed',
   FreezePauseSucceed: 'FreezePauseSucceed',
+  PodNotReady: 'PodNotReady',
+  PodNotFound: 'PodNotFound',
+  Frozen: 'Frozen',
   CreatePod: 'CreatePod',
   ResumePod: 'ResumePod',
 } as const;

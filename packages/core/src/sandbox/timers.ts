@@ -18,14 +18,20 @@
  * - Timers are skipped while Recycling, unless the recycle failed or timed out.
  * - Otherwise the next reconcile is due at the nearest pending deadline.
  */
-import { Annotations, findCondition, parseDuration, type Sandbox } from '@kruise-agents/api';
+import {
+  FOREVER_MS,
+  SandboxConditions,
+  findCondition,
+  pausedRetentionMs,
+  shutdownClock,
+  type Sandbox,
+} from '@kruise-agents/api';
 import { formatTime, parseTime, toMs, type Instant } from '../time';
 
-/** "forever" (or an unparsable value) keeps a paused sandbox for 100 years. */
-export const FOREVER_MS = 100 * 365 * 24 * 3_600_000;
-
-const RECYCLING_CONDITION = 'Recycling';
+const RECYCLING_CONDITION = SandboxConditions.Recycling;
 const RECYCLE_ENDED_REASONS = ['RecyclingFailed', 'RecyclingTimeout'];
+
+export { FOREVER_MS, pausedRetentionMs, shutdownClock };
 
 export type TimerDecision =
   /** Delete the sandbox: its shutdownTime has passed. */
@@ -34,26 +40,6 @@ export type TimerDecision =
   | { action: 'pause'; sandbox: Sandbox }
   /** Nothing is due; look again after requeueAfterMs when a timer is pending. */
   | { action: 'none'; requeueAfterMs?: number };
-
-/** The paused-retention policy of a sandbox in milliseconds, undefined when it has none. */
-export function pausedRetentionMs(sandbox: Pick<Sandbox, 'metadata'>): number | undefined {
-  const value = sandbox.metadata.annotations?.[Annotations.ReservePausedSandboxDuration];
-  if (value === undefined) return undefined;
-  if (value === 'forever') return FOREVER_MS;
-  try {
-    const ms = parseDuration(value);
-    return ms > 0 ? ms : FOREVER_MS;
-  } catch {
-    return FOREVER_MS;
-  }
-}
-
-/** The instant the shutdown timer compares with: pausedAt while paused (the clock stands still), else now. */
-export function shutdownClock(sandbox: Pick<Sandbox, 'metadata' | 'status'>, now: Instant): number {
-  const pausedAt = parseTime(sandbox.status?.pausedAt);
-  if (pausedAt === undefined || pausedRetentionMs(sandbox) !== undefined) return toMs(now);
-  return Math.min(pausedAt, toMs(now));
-}
 
 /**
  * The shutdownTime to write when a paused sandbox resumes at `now`: pushed later by the time spent paused
