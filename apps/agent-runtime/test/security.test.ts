@@ -120,7 +120,7 @@ describe('hostile paths', () => {
 });
 
 describe('malformed requests', () => {
-  const rpc = (method: string, body: BodyInit, contentType: string) =>
+  const rpc = (method: string, body: string | Uint8Array, contentType: string) =>
     fetch(`${h.runtime.envdUrl}/${method}`, {
       method: 'POST',
       headers: { 'content-type': contentType, 'connect-protocol-version': '1', 'x-access-token': TOKEN },
