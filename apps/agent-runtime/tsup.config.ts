@@ -6,10 +6,7 @@ import { appConfig } from '../../tools/tsup/app.js';
 export default appConfig({
   entry: ['src/index.ts', 'src/main.ts'],
   noExternal: [/^@kruise-agents\//, /^@bufbuild\//, /^@connectrpc\//, 'busboy', 'streamsearch'],
-  // busboy is CommonJS and requires node builtins; an ESM bundle needs a real `require` for that.
-  banner: {
-    js: "#!/usr/bin/env node\nimport { createRequire as __agentRuntimeRequire } from 'node:module';\nconst require = __agentRuntimeRequire(import.meta.url);",
-  },
+  banner: { js: '#!/usr/bin/env node' },
   // One file per entry: main.js is copied alone into sandbox images.
   splitting: false,
 });

@@ -9,6 +9,8 @@ import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import zlib from 'node:zlib';
+// Must precede busboy: see cjs-require.ts.
+import '../util/cjs-require';
 import busboy from 'busboy';
 import { authorizeFiles } from './auth';
 import { RuntimeError } from './errors';

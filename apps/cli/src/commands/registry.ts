@@ -16,4 +16,5 @@ type Loader = () => Promise<{ command: Command }>;
 // Loaded lazily so that `kruise-agents version` does not pay for starting an API server's imports.
 export const COMMANDS: Record<string, Loader> = {
   version: () => import('./version/index'),
+  runtime: () => import('./runtime/index'),
 };
