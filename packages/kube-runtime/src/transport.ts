@@ -6,7 +6,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import { createInterface } from 'node:readline';
-import type { KubeConfig } from '@kubernetes/client-node';
+import { KubeConfig as KubeConfigClass, type KubeConfig } from '@kubernetes/client-node';
 import { KubeApiError, type StatusBody } from './errors';
 
 export type Query = Record<string, string | number | boolean | undefined>;
@@ -27,7 +27,25 @@ export interface Transport {
 
 const CREDENTIAL_REFRESH_MS = 60_000;
 
-export function createTransport(kc: KubeConfig): Transport {
+/**
+ * client-node refuses to build an agent for a plain-HTTP server unless TLS verification is "skipped"; over plain HTTP
+ * there is no TLS to verify, so the flag changes nothing but lets it hand out the credentials.
+ */
+function forPlainHttp(kc: KubeConfig): KubeConfig {
+  const current = kc.getCurrentCluster();
+  if (!current || !current.server.startsWith('http:') || current.skipTLSVerify) return kc;
+  const copy = new KubeConfigClass();
+  copy.loadFromOptions({
+    clusters: kc.clusters.map((c) => (c.name === current.name ? { ...c, skipTLSVerify: true } : c)),
+    users: kc.users,
+    contexts: kc.contexts,
+    currentContext: kc.getCurrentContext(),
+  });
+  return copy;
+}
+
+export function createTransport(config: KubeConfig): Transport {
+  const kc = forPlainHttp(config);
   const cluster = kc.getCurrentCluster();
   if (!cluster) throw new Error('the kubeconfig names no current cluster');
   const base = new URL(cluster.server);
