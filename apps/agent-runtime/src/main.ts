@@ -18,6 +18,9 @@ async function main(): Promise<void> {
     }
     throw error;
   }
+  // The daemon serves every client of the sandbox: a bug hit by one request is logged, not fatal to all of them.
+  process.on('uncaughtException', (error) => console.error('agent-runtime: uncaught exception:', error));
+  process.on('unhandledRejection', (error) => console.error('agent-runtime: unhandled rejection:', error));
   const runtime = await startAgentRuntime({ ...options, log: (line) => console.error(`agent-runtime: ${line}`) });
   const stop = () => {
     void runtime.close().then(() => process.exit(0));

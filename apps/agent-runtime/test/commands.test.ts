@@ -125,3 +125,22 @@ describe('pty', () => {
     await expect(terminal.wait()).rejects.toBeInstanceOf(CommandExitError);
   });
 });
+
+describe('large output', () => {
+  it('streams 16 MB of output intact through flow control', async () => {
+    const result = await sbx.commands.run('head -c 16777216 /dev/zero | tr "\\0" "a"', { timeoutMs: 30_000 });
+    expect(result.stdout.length).toBe(16 * 1024 * 1024);
+    expect(result.stdout.replaceAll('a', '')).toBe('');
+  }, 40_000);
+});
+
+describe('exit with output pending', () => {
+  it('delivers everything a process wrote before exiting, and ends despite a background grandchild', async () => {
+    const all = await sbx.commands.run('head -c 3000000 /dev/zero | tr "\\0" "b"; exit 0');
+    expect(all.stdout.length).toBe(3_000_000);
+    const started = Date.now();
+    const detached = await sbx.commands.run('sleep 3 & echo parent-done');
+    expect(detached.stdout).toBe('parent-done\n');
+    expect(Date.now() - started).toBeLessThan(3000);
+  });
+});

@@ -10,7 +10,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { DEFAULT_ENVD_PORT, DEFAULT_INTERPRETER_PORT, startAgentRuntime, type AgentRuntime } from '../src/index';
-import { runPythonSdk } from './python-sdk';
+import { ensureVenv, runPythonSdk } from './python-sdk';
+import { startHarness } from './helpers';
 
 let runtime: AgentRuntime;
 let root: string;
@@ -70,5 +71,27 @@ describe('Python SDK in debug mode', () => {
     expect(outcome.stderr).not.toMatch(/Traceback/);
     expect(outcome.stdout).toContain('ALL OK');
     expect(outcome.code).toBe(0);
+  }, 240_000);
+});
+
+describe('matplotlib figures (Python from the PyPI venv)', () => {
+  it('returns a PNG result for a figure', async () => {
+    const python = await ensureVenv();
+    if (typeof python !== 'string') {
+      console.warn(`matplotlib test skipped: ${python.skipped}`);
+      return;
+    }
+    const h = await startHarness({ python });
+    try {
+      const execution = await h
+        .codeInterpreter()
+        .runCode('import matplotlib.pyplot as plt\nplt.plot([1, 2, 3], [1, 4, 9])\nplt.title("squares")\nplt.show()');
+      expect(execution.error).toBeUndefined();
+      const figure = execution.results.find((r) => r.png);
+      expect(figure?.png?.startsWith('iVBORw0KGgo')).toBe(true);
+      expect(figure?.isMainResult).toBe(false);
+    } finally {
+      await h.close();
+    }
   }, 240_000);
 });

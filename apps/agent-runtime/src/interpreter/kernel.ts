@@ -51,6 +51,7 @@ export class Kernel {
     this.child = child;
     this.exitReason = undefined;
     const events = child.stdio[3] as Readable;
+    events.on('error', () => {});
     readline.createInterface({ input: events }).on('line', (line) => {
       let event: KernelEvent;
       try {

@@ -20,6 +20,10 @@ function toEvent(output: ProcessOutput): ProcessEvent {
   });
 }
 
+/** Chunks (at most 64 KiB each) buffered per subscriber before the process's output is paused. */
+const HIGH_WATER = 256;
+const LOW_WATER = 64;
+
 const keepalive = () => create(ProcessEventSchema, { event: { case: 'keepalive', value: {} } });
 
 /**
@@ -32,9 +36,14 @@ export async function* processEvents(
   killAtDeadline: boolean,
 ): AsyncGenerator<ProcessEvent> {
   const channel = new Channel<ProcessOutput>();
+  let paused = false;
   const unsubscribe = proc.subscribe((output) => {
     channel.push(output);
     if (output.kind === 'end') channel.close();
+    else if (!paused && channel.size >= HIGH_WATER) {
+      paused = true;
+      proc.pause();
+    }
   });
   const onAbort = () => {
     if (killAtDeadline && isDeadline(ctx.signal.reason)) proc.signal('SIGKILL');
@@ -44,8 +53,13 @@ export async function* processEvents(
     yield create(ProcessEventSchema, { event: { case: 'start', value: { pid: proc.pid } } });
     for await (const output of withKeepalive(channel, ctx, () => null)) {
       yield output === null ? keepalive() : toEvent(output);
+      if (paused && channel.size <= LOW_WATER) {
+        paused = false;
+        proc.resume();
+      }
     }
   } finally {
+    if (paused) proc.resume();
     ctx.signal.removeEventListener('abort', onAbort);
     unsubscribe();
     channel.close();

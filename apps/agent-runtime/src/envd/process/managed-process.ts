@@ -95,8 +95,11 @@ export class ManagedProcess {
   }
 
   private wireChild(child: ChildProcess): void {
+    // After a successful spawn, 'error' only reports a failed kill/send; it must not take the daemon down.
+    child.on('error', () => {});
     child.stdin?.on('error', () => {});
     let openStreams = 0;
+    let lastData = Date.now();
     let exit: { code: number | null; signal: NodeJS.Signals | null } | undefined;
     const maybeFinish = () => {
       if (exit && openStreams === 0) this.finish(exit.code, exit.signal);
@@ -107,7 +110,10 @@ export class ManagedProcess {
     ] as const) {
       if (!stream) continue;
       openStreams++;
-      stream.on('data', (data: Buffer) => this.emit({ kind: 'data', stream: name, data }));
+      stream.on('data', (data: Buffer) => {
+        lastData = Date.now();
+        this.emit({ kind: 'data', stream: name, data });
+      });
       stream.once('close', () => {
         openStreams--;
         maybeFinish();
@@ -117,13 +123,38 @@ export class ManagedProcess {
       exit = { code, signal };
       maybeFinish();
       // A background grandchild (`sleep 100 &`) can hold the pipes open forever; envd reports the exit anyway.
+      // Cut them once they have been quiet for a moment, but never while paused with output still unread.
       if (openStreams > 0) {
-        setTimeout(() => {
+        const timer = setInterval(() => {
+          if (openStreams === 0) return clearInterval(timer);
+          if (this.pauses > 0 || Date.now() - lastData < 100) return;
+          clearInterval(timer);
           child.stdout?.destroy();
           child.stderr?.destroy();
-        }, 100).unref();
+        }, 50);
+        timer.unref();
       }
     });
+  }
+
+  private pauses = 0;
+
+  /**
+   * Flow control: a subscriber that cannot keep up (slow client) pauses reading the process's output, so the kernel
+   * pipe fills and the process blocks, instead of the daemon buffering without bound. Counted per subscriber.
+   */
+  pause(): void {
+    if (this.pauses++ > 0) return;
+    this.child?.stdout?.pause();
+    this.child?.stderr?.pause();
+    this.terminal?.pause();
+  }
+
+  resume(): void {
+    if (this.pauses === 0 || --this.pauses > 0) return;
+    this.child?.stdout?.resume();
+    this.child?.stderr?.resume();
+    this.terminal?.resume();
   }
 
   private emit(event: ProcessOutput): void {
