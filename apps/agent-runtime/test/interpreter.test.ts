@@ -149,3 +149,27 @@ describe('contexts', () => {
     await expect(intruder.runCode('1', { requestTimeoutMs: 1000 })).rejects.toThrow(/401|nauthori/);
   });
 });
+
+describe('kernel failures', () => {
+  it('reports a kernel that died and starts a fresh one', async () => {
+    const ctx = await ci.createCodeContext({ language: 'python' });
+    await ci.runCode('state = 1', { context: ctx });
+    const died = await ci.runCode('import os\nos._exit(3)', { context: ctx });
+    expect(died.error?.name).toBe('KernelDied');
+    const fresh = await ci.runCode('"state" in globals()', { context: ctx });
+    expect(fresh.text).toBe('False');
+    const exit = await ci.runCode('import sys\nsys.exit(2)', { context: ctx });
+    expect(exit.error?.name).toBe('SystemExit');
+    expect((await ci.runCode('1 + 1', { context: ctx })).text).toBe('2');
+  });
+
+  it('refuses languages it cannot run and bad bodies', async () => {
+    await expect(ci.runCode('1', { language: 'r', requestTimeoutMs: 1000 })).rejects.toThrow(/400|not supported/);
+    const bad = await fetch(`${h.runtime.envdUrl}/execute`, {
+      method: 'POST',
+      headers: { 'x-access-token': 'ci-token' },
+      body: '{"code": 5}',
+    });
+    expect(bad.status).toBe(400);
+  });
+});

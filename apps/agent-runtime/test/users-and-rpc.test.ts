@@ -101,3 +101,22 @@ describe('connect-node client (binary protobuf, client streaming)', () => {
     await expect(files.getWatcherEvents({ watcherId })).rejects.toThrow(/not found/);
   });
 });
+
+describe('several sandboxes on one machine', () => {
+  it('serve the same port on different loopback IPs with separate roots', async () => {
+    const a = await startHarness({ host: '127.0.0.2' });
+    const port = Number(new URL(a.runtime.envdUrl).port);
+    const b = await startHarness({ host: '127.0.0.3', envdPort: port, interpreterPort: false });
+    try {
+      expect(b.runtime.envdUrl).toBe(`http://127.0.0.3:${port}`);
+      expect(b.runtime.interpreterUrl).toBeUndefined();
+      await a.sandbox().files.write('/home/user/only-a.txt', 'a');
+      expect(await b.sandbox().files.exists('/home/user/only-a.txt')).toBe(false);
+      expect(await a.sandbox().files.read('/home/user/only-a.txt')).toBe('a');
+      // b has no separate interpreter listener, but its envd URL serves the interpreter too.
+      expect((await b.codeInterpreter().runCode('6 * 7')).text).toBe('42');
+    } finally {
+      await Promise.all([a.close(), b.close()]);
+    }
+  });
+});

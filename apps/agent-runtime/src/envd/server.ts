@@ -52,7 +52,8 @@ export function createEnvdServer(
 ): http.Server {
   const rpc = connectHandler(
     // Connect only: the SDK speaks Connect JSON; gRPC(-Web) would need HTTP/2 trailers we do not promise.
-    { connect: true, grpc: false, grpcWeb: false, interceptors: [boundary(state)] },
+    // readMaxBytes: unary bodies are buffered whole, so bound them (the SDK's largest is a SendInput chunk).
+    { connect: true, grpc: false, grpcWeb: false, interceptors: [boundary(state)], readMaxBytes: 32 * 1024 * 1024 },
     (router) => {
       router.service(Process, processService(state, processes));
       router.service(Filesystem, filesystemService(state, watchers));
