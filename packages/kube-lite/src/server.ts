@@ -68,6 +68,8 @@ export interface ApiServer {
   writeKubeconfig(path: string): Promise<void>;
   /** Creates the CRDs, or updates them when they exist; resolves once they are served. */
   installCrds(crds: unknown[]): Promise<void>;
+  /** Live watch connections, and how many were closed for not reading fast enough. */
+  stats(): { watchers: number; closedSlowWatchers: number; objects: number };
   /** Resolves once the garbage collector and the namespace controller have nothing left to do. */
   settled(): Promise<void>;
   /** Stops serving: watches end, connections close, storage is closed. */
@@ -258,6 +260,11 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ap
       installCrdsSync(state, crds);
     },
     settled: () => controllers.settled(),
+    stats: () => ({
+      watchers: hub.watcherCount,
+      closedSlowWatchers: hub.closedSlowWatchers,
+      objects: store.typeKeys().reduce((n, k) => n + store.count(k), 0),
+    }),
     async close() {
       if (closed) return;
       closed = true;

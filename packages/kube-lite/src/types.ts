@@ -120,7 +120,7 @@ export interface Strategy {
   prepareForCreate?(obj: KubeObject): void;
   /** Called on update of the main resource; may mutate obj (e.g. keep old status). */
   prepareForUpdate?(obj: KubeObject, old: KubeObject): void;
-  validate?(obj: KubeObject, old: KubeObject | undefined): FieldError[];
+  validate?(obj: KubeObject, old: KubeObject | undefined, subresource?: string): FieldError[];
   /** Whether deleting this object starts graceful deletion instead of removing it (pods on a node). */
   gracefulDeleteSeconds?(obj: KubeObject, requested: number | undefined): number | undefined;
 }

@@ -68,6 +68,12 @@ export class Controllers {
     const uid = obj.metadata.uid;
     if (e.type === 'DELETED') {
       if (uid && this.store.dependentsOf(uid).length > 0) this.enqueue({ kind: 'dependents', ownerUid: uid });
+      // An owner in foreground deletion waits for this dependent.
+      for (const o of obj.metadata.ownerReferences ?? []) {
+        const owner = this.store.byUid(o.uid);
+        const ownerObj = owner && this.store.get(owner.typeKey, owner.namespace, owner.name);
+        if (ownerObj?.metadata.deletionTimestamp) this.enqueue({ kind: 'dependents', ownerUid: o.uid });
+      }
       if (e.namespace) {
         const ns = this.store.get('core/namespaces', '', e.namespace);
         if (ns?.metadata.deletionTimestamp) this.enqueue({ kind: 'namespace', name: e.namespace });

@@ -41,7 +41,7 @@ export const podStrategy: Strategy = {
     for (const c of [...containersOf(s, 'containers'), ...containersOf(s, 'initContainers')]) defaultContainer(c);
     obj.status = { phase: 'Pending', qosClass: qosClass(s) };
   },
-  validate(obj, old) {
+  validate(obj, old, subresource) {
     const errs: FieldError[] = [];
     const s = isObject(obj.spec) ? obj.spec : undefined;
     if (!s) return [fieldErrors.required('spec')];
@@ -60,7 +60,7 @@ export const podStrategy: Strategy = {
         if (typeof c.image !== 'string' || !c.image) errs.push(fieldErrors.required(`${f}.image`));
       });
     }
-    if (old && isObject(old.spec)) {
+    if (old && isObject(old.spec) && subresource !== 'resize') {
       // Pod updates may change only a few fields of spec; everything else is immutable, as in kube.
       const strip = (podSpec: JsonObject): JsonObject => {
         const copy = JSON.parse(JSON.stringify(podSpec)) as JsonObject;

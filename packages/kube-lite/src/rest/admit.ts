@@ -67,7 +67,12 @@ export function decodeCustomResource(type: ResourceType, obj: KubeObject, opts: 
 }
 
 /** Validation after the object is complete: metadata, then the schema (custom) or the strategy (built-in). */
-export function validateObject(type: ResourceType, obj: KubeObject, old: KubeObject | undefined): void {
+export function validateObject(
+  type: ResourceType,
+  obj: KubeObject,
+  old: KubeObject | undefined,
+  subresource?: string,
+): void {
   const errs: FieldError[] = validateObjectMeta(obj, type.strategy.nameRule ?? 'subdomain', type.namespaced);
   if (old) {
     if (obj.metadata.namespace !== old.metadata.namespace)
@@ -78,7 +83,7 @@ export function validateObject(type: ResourceType, obj: KubeObject, old: KubeObj
     validateSchema({ ...rest, metadata: {} }, type.schema, '', errs);
     if (errs.length === 0) errs.push(...evaluateValidations(obj, old, type.schema, ''));
   }
-  if (type.strategy.validate) errs.push(...type.strategy.validate(obj, old));
+  if (type.strategy.validate) errs.push(...type.strategy.validate(obj, old, subresource));
   if (errs.length > 0)
     throw errors.invalid(type.kind, type.group, obj.metadata.name ?? obj.metadata.generateName ?? '', errs);
 }

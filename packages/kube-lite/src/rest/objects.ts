@@ -200,7 +200,7 @@ export function updateObject(
     const gen = old.metadata.generation ?? 1;
     next.metadata.generation = deepEqual(specPart(type, next), specPart(type, old)) ? gen : gen + 1;
   }
-  validateObject(type, next, old);
+  validateObject(type, next, old, opts.subresource);
   // An update that changes nothing is not written: no new resourceVersion, no watch event (as etcd3 store does).
   if (deepEqual(next, old)) return old;
   if (opts.dryRun) return next;
