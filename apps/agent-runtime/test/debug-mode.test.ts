@@ -20,7 +20,8 @@ async function startOnStandardPorts(deadline: number): Promise<AgentRuntime> {
   for (;;) {
     try {
       return await startAgentRuntime({
-        host: 'localhost',
+        // What `kruise-agents runtime` binds by default; the SDKs resolve localhost and fall back to IPv4.
+        host: '127.0.0.1',
         envdPort: DEFAULT_ENVD_PORT,
         interpreterPort: DEFAULT_INTERPRETER_PORT,
         root,

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { FileNotFoundError, FileType, InvalidArgumentError, type FilesystemEvent, type Sandbox } from 'e2b';
-import { startHarness, waitFor, type Harness } from './helpers';
+import { envelope, parseEnvelopes, startHarness, waitFor, type Harness } from './helpers';
 
 let h: Harness;
 let sbx: Sandbox;
@@ -144,5 +144,25 @@ describe('watchDir', () => {
     await waitFor(() => exited);
     expect(exitError?.name).toBe('TimeoutError');
     await expect(sbx.files.watchDir('/no-such-dir', () => {})).rejects.toBeInstanceOf(FileNotFoundError);
+  });
+});
+
+describe('WatchDir on the wire', () => {
+  it('sends start, keepalives while idle, and ends with deadline_exceeded at Connect-Timeout-Ms', async () => {
+    await sbx.files.makeDir('/wire-watch');
+    const response = await fetch(`${h.runtime.envdUrl}/filesystem.Filesystem/WatchDir`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/connect+json',
+        'connect-protocol-version': '1',
+        'keepalive-ping-interval': '1',
+        'connect-timeout-ms': '2500',
+      },
+      body: envelope({ path: '/wire-watch' }),
+    });
+    const frames = parseEnvelopes(Buffer.from(await response.arrayBuffer()));
+    expect(frames[0]).toEqual({ flags: 0, data: { start: {} } });
+    expect(frames.filter((f) => JSON.stringify(f.data) === '{"keepalive":{}}').length).toBeGreaterThanOrEqual(2);
+    expect(frames.at(-1)).toMatchObject({ flags: 2, data: { error: { code: 'deadline_exceeded' } } });
   });
 });
