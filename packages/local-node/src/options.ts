@@ -1,0 +1,97 @@
+/** startLocalNode's options, and turning them into what the node runs with. */
+import { accessSync, constants, realpathSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Resources, type KubeClient } from '@kruise-agents/kube-runtime';
+import {
+  agentRuntimeMapping,
+  ImageMap,
+  ImageMapError,
+  loadImageMapFile,
+  parseImageMap,
+  type ImageMapConfig,
+} from './image-map';
+import type { IpRange } from './ip-allocator';
+import type { IsolationChoice } from './process/bubblewrap';
+import type { Backoff } from './restart';
+
+export interface LocalNodeOptions {
+  /** The API server: a kubeconfig's YAML or its path; the usual defaults (KUBECONFIG, ~/.kube/config) otherwise. */
+  kubeconfig?: { yaml: string } | { path: string };
+  /** The node's name (spec.nodeName of its pods); `local-<hostname>` by default. */
+  nodeName?: string;
+  /** 'process' (default) runs containers as processes; 'virtual' runs nothing and reports pods Running and Ready. */
+  mode?: 'process' | 'virtual';
+  /** Sandbox roots, logs and state files go under <dataDir>/pods/; default <tmpdir>/kruise-agents-local-node/<name>. */
+  dataDir?: string;
+  /**
+   * The image table: inline, a JSON file's path, or a ConfigMap (key `images.json` unless said otherwise). See
+   * image-map.ts for the format.
+   */
+  imageMap?: ImageMapConfig | string | { configMap: { namespace: string; name: string; key?: string } };
+  /** The default entry's command (images the table does not list); the agent-runtime found on PATH otherwise. */
+  defaultCommand?: string[];
+  /** 'auto' (default): bubblewrap when it works here, plain processes otherwise. */
+  isolation?: IsolationChoice;
+  /** Pods reconciled at once (API writes in flight); default 16. */
+  concurrency?: number;
+  /** Pod IPs come from this loopback range; default 127.64.0.0/10. */
+  ipRange?: IpRange;
+  /** Crash-loop back-off; kubelet's 10 s doubling to 300 s by default. */
+  restartBackoff?: Backoff;
+  /** Bind unscheduled pods whose nodeSelector matches (default true); false runs only pods bound to this node. */
+  bindUnscheduled?: boolean;
+  /** Extra labels of this node (nodeSelector matches them; they go on the Node object where nodes are served). */
+  labels?: Record<string, string>;
+  /** At close, containers get at most this long after SIGTERM before SIGKILL (default 5000 ms). */
+  shutdownGraceMs?: number;
+  /** Diagnostics; silent by default. */
+  log?: (line: string) => void;
+}
+
+export function defaultNodeName(): string {
+  const host =
+    os
+      .hostname()
+      .toLowerCase()
+      .replace(/[^a-z0-9-]/g, '-')
+      .replace(/^-+|-+$/g, '') || 'host';
+  return `local-${host}`.slice(0, 63);
+}
+
+export function defaultDataDir(nodeName: string): string {
+  return path.join(os.tmpdir(), 'kruise-agents-local-node', nodeName);
+}
+
+/**
+ * The agent-runtime's command: its binary from PATH (node_modules/.bin under npm/npx), run on this node binary when it
+ * is a script, since its shebang would pick whatever `node` is first on PATH.
+ */
+export function agentRuntimeCommand(pathEnv = process.env.PATH ?? ''): string[] {
+  for (const dir of pathEnv.split(path.delimiter).filter(Boolean)) {
+    const candidate = path.join(dir, 'agent-runtime');
+    try {
+      accessSync(candidate, constants.X_OK);
+      const real = realpathSync(candidate);
+      return /\.[cm]?js$/.test(real) ? [process.execPath, real] : [real];
+    } catch {
+      continue;
+    }
+  }
+  return ['agent-runtime'];
+}
+
+export async function loadImageMap(options: LocalNodeOptions, client: KubeClient): Promise<ImageMap> {
+  const fallback = agentRuntimeMapping(options.defaultCommand ?? agentRuntimeCommand());
+  const source = options.imageMap;
+  let config: ImageMapConfig = {};
+  if (typeof source === 'string') config = loadImageMapFile(source);
+  else if (source && 'configMap' in source) {
+    const { namespace, name, key = 'images.json' } = source.configMap;
+    const cm = (await client.resource(Resources.ConfigMap).get(namespace, name)) as { data?: Record<string, string> };
+    const text = cm.data?.[key];
+    if (text === undefined) throw new ImageMapError(`ConfigMap ${namespace}/${name} has no key ${key}`);
+    config = parseImageMap(text, `ConfigMap ${namespace}/${name}[${key}]`);
+  } else if (source) config = parseImageMap(source);
+  return new ImageMap(config, fallback);
+}

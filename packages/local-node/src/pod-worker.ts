@@ -1,0 +1,370 @@
+/**
+ * One pod on this node: its containers' runs, readiness, restarts with back-off, in-place image changes, freeze and
+ * thaw, and graceful termination. `sync` is level-triggered and never blocks on a process: it starts what should run
+ * and begins what should stop; every process event calls `changed`, and the node syncs the pod again.
+ */
+import path from 'node:path';
+import type { Pod } from '@kruise-agents/kube-runtime';
+import { FROZEN_ANNOTATION } from './constants';
+import type { ImageMap } from './image-map';
+import { buildLaunchSpec, type ContainerSpec } from './launch-spec';
+import type { ObservedContainer, ObservedPod, TerminatedState } from './pod-status';
+import { ReadinessProber, type Probe } from './probes';
+import { backoffDelay, crashCountAfterExit, shouldRestart, type Backoff } from './restart';
+import type { ContainerRuntime, ProcessRecord, RunningContainer, StartRequest } from './runtime';
+import { SpawnError } from './process/spawn';
+import { rfc3339 } from './time';
+
+export interface WorkerDeps {
+  runtime: ContainerRuntime;
+  images: ImageMap;
+  nodeName: string;
+  nodeBinary: string;
+  hostEnv: Record<string, string | undefined>;
+  backoff: Backoff;
+  /** The pod needs another sync (a process started, exited, became ready…). */
+  changed(): void;
+  /** Something worth recording for a node restart changed (a process started or ended). */
+  persist(): void;
+}
+
+interface Run extends ObservedContainer {
+  running?: RunningContainer;
+  prober?: ReadinessProber;
+  /** A start or a stop is in flight. */
+  busy: boolean;
+  crashes: number;
+  /** Epoch ms before which a crashed container is not restarted. */
+  backoffUntil?: number;
+  /** The run's start in epoch ms, to tell a crash loop from a long run. */
+  startedMs?: number;
+  notes: string[];
+}
+
+/** What a restarted node knows about a container from before. */
+export interface PriorContainer {
+  name: string;
+  image: string;
+  imageID: string;
+  restartCount: number;
+  /** The process still alive (adopt it), or undefined (it is gone). */
+  record?: ProcessRecord;
+  lastState?: TerminatedState;
+}
+
+export class PodWorker {
+  readonly uid: string;
+  private pod: Pod;
+  private readonly runs = new Map<string, Run>();
+  private frozenApplied: boolean | undefined = false;
+  private termination: Promise<void> | undefined;
+  private done = false;
+  readonly startTime = rfc3339();
+
+  constructor(
+    pod: Pod,
+    readonly podIP: string,
+    readonly podDir: string,
+    private readonly deps: WorkerDeps,
+    prior: PriorContainer[] = [],
+  ) {
+    this.pod = pod;
+    this.uid = pod.metadata.uid ?? '';
+    for (const p of prior) this.restore(p);
+    // Adopted processes may be stopped or running: the first sync sends the signal the annotation asks for.
+    if (prior.some((p) => p.record)) this.frozenApplied = undefined;
+  }
+
+  get currentPod(): Pod {
+    return this.pod;
+  }
+
+  get sandboxRoot(): string {
+    return path.join(this.podDir, 'root');
+  }
+
+  get terminated(): boolean {
+    return this.done;
+  }
+
+  get terminating(): boolean {
+    return this.termination !== undefined;
+  }
+
+  /** Records of the live processes, for the node's state file. */
+  records(): PriorContainer[] {
+    return [...this.runs.values()].map((run) => ({
+      name: run.name,
+      image: run.image,
+      imageID: run.imageID,
+      restartCount: run.restartCount,
+      record: run.running?.record,
+    }));
+  }
+
+  /**
+   * Brings the containers in line with the pod. Returns ms until a back-off ends (sync again then), if any, and the
+   * starts it began (quick: a spawn), so the caller can report their outcome in the same status write.
+   */
+  sync(pod: Pod): { wakeMs?: number; starting: Array<Promise<void>> } {
+    const starting: Array<Promise<void>> = [];
+    this.pod = pod;
+    if (this.termination) return { starting };
+    const wantFrozen = pod.metadata.annotations?.[FROZEN_ANNOTATION] === 'true';
+    const policy = pod.spec.restartPolicy as string | undefined;
+    const finished = pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed';
+    let wake: number | undefined;
+    for (const spec of this.containerSpecs()) {
+      const run = this.runs.get(spec.name) ?? this.newRun(spec);
+      if (run.busy) continue;
+      const image = spec.image ?? '';
+      if (run.state.kind === 'running') {
+        // The claim-time upgrade: a new image restarts this container with the new mapping, in place.
+        if (image !== run.image && !wantFrozen) void this.restartForImage(run, spec);
+        continue;
+      }
+      if (wantFrozen || finished) continue;
+      const neverRan = run.state.kind === 'waiting' && !run.lastState && run.restartCount === 0 && run.crashes === 0;
+      if (neverRan) {
+        starting.push(this.start(run, spec, false));
+        continue;
+      }
+      const exitCode = run.state.kind === 'terminated' ? run.state.exitCode : (run.lastState?.exitCode ?? 1);
+      const spawnFailed = run.state.kind === 'waiting' && run.state.reason === 'RunContainerError';
+      if (!spawnFailed && !shouldRestart(policy, exitCode)) continue;
+      const now = Date.now();
+      if (run.backoffUntil !== undefined && now < run.backoffUntil) {
+        wake = Math.min(wake ?? Infinity, run.backoffUntil - now);
+        continue;
+      }
+      starting.push(this.start(run, spec, !spawnFailed));
+    }
+    this.applyFreeze(wantFrozen);
+    return { wakeMs: wake, starting };
+  }
+
+  observe(isolationNow: string): ObservedPod {
+    const wantFrozen = this.pod.metadata.annotations?.[FROZEN_ANNOTATION] === 'true';
+    const containers = this.containerSpecs().map((spec) => {
+      const run = this.runs.get(spec.name) ?? this.newRun(spec);
+      const { name, image, imageID, containerID, state, lastState, restartCount, ready } = run;
+      return { name, image, imageID, containerID, state, lastState, restartCount, ready };
+    });
+    const notes = [...this.runs.values()].flatMap((r) => r.notes);
+    return {
+      podIP: this.podIP,
+      hostIP: '127.0.0.1',
+      startTime: this.startTime,
+      isolation: this.deps.runtime.isolation,
+      frozen: wantFrozen && this.frozenApplied === true,
+      containers,
+      now: isolationNow,
+      message: notes.length ? notes.join('; ') : undefined,
+    };
+  }
+
+  /** Graceful stop of every container (deletion): SIGTERM, the grace period, SIGKILL. Idempotent. */
+  terminate(graceMs: number): Promise<void> {
+    this.termination ??= (async () => {
+      await Promise.all([...this.runs.values()].map((run) => this.stopRun(run, graceMs, 'Completed')));
+      this.done = true;
+      this.deps.persist();
+    })();
+    return this.termination;
+  }
+
+  /** SIGKILL everything at once (node shutdown after its grace, or process exit). */
+  killAll(): void {
+    for (const run of this.runs.values()) run.running?.kill();
+  }
+
+  private containerSpecs(): ContainerSpec[] {
+    return this.pod.spec.containers as unknown as ContainerSpec[];
+  }
+
+  private newRun(spec: ContainerSpec): Run {
+    const run: Run = {
+      name: spec.name,
+      image: spec.image ?? '',
+      imageID: '',
+      state: { kind: 'waiting', reason: 'ContainerCreating' },
+      restartCount: 0,
+      ready: false,
+      busy: false,
+      crashes: 0,
+      notes: [],
+    };
+    this.runs.set(spec.name, run);
+    return run;
+  }
+
+  private restore(prior: PriorContainer): void {
+    const spec = this.containerSpecs().find((c) => c.name === prior.name);
+    // A container that never started before the restart simply starts now.
+    if (!spec || (!prior.record && !prior.imageID)) return;
+    const run = this.newRun(spec);
+    run.image = prior.image;
+    run.imageID = prior.imageID;
+    run.restartCount = prior.restartCount;
+    run.lastState = prior.lastState;
+    if (prior.record) {
+      const running = this.deps.runtime.adopt(prior.record, this.startRequest(spec, run.restartCount));
+      run.state = { kind: 'running', startedAt: running.startedAt };
+      run.startedMs = Date.parse(running.startedAt);
+      run.containerID = this.containerID(run);
+      this.attach(run, spec, running);
+    } else {
+      // Its process is gone (the node was down): the container exited, and restartPolicy decides.
+      run.state = {
+        kind: 'terminated',
+        exitCode: 137,
+        reason: 'ContainerStatusUnknown',
+        message: 'the container could not be located when the node restarted',
+        finishedAt: rfc3339(),
+      };
+      run.crashes = 1;
+    }
+  }
+
+  private startRequest(spec: ContainerSpec, restartCount: number): StartRequest {
+    const resolved = this.deps.images.resolve(spec.image ?? '');
+    const launch = buildLaunchSpec(this.pod, spec, resolved, {
+      podIP: this.podIP,
+      sandboxRoot: this.sandboxRoot,
+      nodeName: this.deps.nodeName,
+      nodeBinary: this.deps.nodeBinary,
+      hostEnv: this.deps.hostEnv,
+    });
+    return {
+      spec: launch,
+      sandboxRoot: this.sandboxRoot,
+      hostname: this.pod.metadata.name ?? 'pod',
+      logFile: path.join(this.podDir, 'logs', spec.name, `${restartCount}.log`),
+    };
+  }
+
+  private containerID(run: Run): string {
+    return `local-node://${this.uid}/${run.name}/${run.restartCount}`;
+  }
+
+  private async start(run: Run, spec: ContainerSpec, isRestart: boolean): Promise<void> {
+    run.busy = true;
+    if (isRestart && run.state.kind === 'terminated') {
+      run.lastState = run.state;
+      run.restartCount++;
+    }
+    const resolved = this.deps.images.resolve(spec.image ?? '');
+    const request = this.startRequest(spec, run.restartCount);
+    run.notes = request.spec.notes.map((n) => `${spec.name}: ${n}`);
+    try {
+      const running = await this.deps.runtime.start(request);
+      run.image = spec.image ?? '';
+      run.imageID = resolved.imageID;
+      run.state = { kind: 'running', startedAt: running.startedAt };
+      run.startedMs = Date.now();
+      run.containerID = this.containerID(run);
+      run.backoffUntil = undefined;
+      this.attach(run, spec, running);
+      if (this.termination || this.frozenApplied) {
+        // Deleted or frozen while starting: apply that to the new process too.
+        if (this.frozenApplied) running.freeze();
+        if (this.termination) void running.stop(0);
+      }
+    } catch (error) {
+      if (!(error instanceof SpawnError)) throw error;
+      run.crashes++;
+      run.backoffUntil =
+        Date.now() + Math.max(backoffDelay(run.crashes, this.deps.backoff), this.deps.backoff.initialMs / 10);
+      run.state = { kind: 'waiting', reason: 'RunContainerError', message: error.message };
+    } finally {
+      run.busy = false;
+      this.deps.persist();
+      this.deps.changed();
+    }
+  }
+
+  private attach(run: Run, spec: ContainerSpec, running: RunningContainer): void {
+    run.running = running;
+    const probe = (spec as { readinessProbe?: Probe }).readinessProbe;
+    if (probe && this.deps.runtime.probes) {
+      const ports = ((spec as { ports?: Array<{ name?: string; containerPort: number }> }).ports ?? []).slice();
+      run.ready = false;
+      run.prober = new ReadinessProber(probe, { podIP: this.podIP, ports, exec: running.exec }, (ready) => {
+        if (run.running !== running) return;
+        run.ready = ready;
+        this.deps.changed();
+      });
+      if (this.frozenApplied) run.prober.pause();
+      run.prober.start();
+    } else {
+      run.ready = true;
+    }
+    void running.exited.then((exit) => {
+      if (run.running !== running) return;
+      run.prober?.stop();
+      run.prober = undefined;
+      run.running = undefined;
+      run.ready = false;
+      const startedAt = run.state.kind === 'running' ? run.state.startedAt : undefined;
+      run.state = {
+        kind: 'terminated',
+        exitCode: exit.exitCode,
+        reason: exit.exitCode === 0 ? 'Completed' : 'Error',
+        startedAt,
+        finishedAt: exit.finishedAt,
+      };
+      if (exit.signal) run.state.message = `killed by ${exit.signal}`;
+      if (!run.busy) {
+        run.crashes = crashCountAfterExit(run.crashes, Date.now() - (run.startedMs ?? Date.now()), this.deps.backoff);
+        const delay = backoffDelay(run.crashes, this.deps.backoff);
+        run.backoffUntil = delay > 0 ? Date.now() + delay : undefined;
+      }
+      this.deps.persist();
+      this.deps.changed();
+    });
+  }
+
+  private async stopRun(run: Run, graceMs: number, _why: string): Promise<void> {
+    const running = run.running;
+    run.prober?.stop();
+    if (!running) return;
+    await running.stop(graceMs);
+  }
+
+  private async restartForImage(run: Run, spec: ContainerSpec): Promise<void> {
+    run.busy = true;
+    const graceMs = graceOf(this.pod);
+    try {
+      await this.stopRun(run, graceMs, 'ImageChanged');
+    } finally {
+      run.busy = false;
+    }
+    if (this.termination) return;
+    // Not a crash: restart at once with the new image, counting the restart as the kubelet does.
+    run.crashes = 0;
+    run.backoffUntil = undefined;
+    await this.start(run, spec, true);
+  }
+
+  private applyFreeze(want: boolean): void {
+    if (this.frozenApplied === want) return;
+    for (const run of this.runs.values()) {
+      if (!run.running) continue;
+      if (want) {
+        run.prober?.pause();
+        run.running.freeze();
+      } else {
+        run.running.thaw();
+        run.prober?.resume();
+      }
+    }
+    this.frozenApplied = want;
+  }
+}
+
+/** The grace period of a deletion (deletionGracePeriodSeconds) or of the pod (terminationGracePeriodSeconds). */
+export function graceOf(pod: Pod): number {
+  const seconds =
+    pod.metadata.deletionGracePeriodSeconds ?? (pod.spec.terminationGracePeriodSeconds as number | undefined) ?? 30;
+  return Math.max(0, seconds) * 1000;
+}

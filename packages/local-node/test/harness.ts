@@ -1,0 +1,127 @@
+/** A real kube-lite on 127.0.0.1:0, a temp data dir, a local node on it, and polling helpers. No mocks. */
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { startApiServer, type ApiServer } from '@kruise-agents/kube-lite';
+import { KubeClient, Resources, type Pod, type ResourceClient } from '@kruise-agents/kube-runtime';
+import { startLocalNode, type LocalNode, type LocalNodeOptions } from '../src';
+
+export interface Harness {
+  api: ApiServer;
+  client: KubeClient;
+  pods: ResourceClient<Pod>;
+  dataDir: string;
+  node: LocalNode;
+  startNode(extra?: Partial<LocalNodeOptions>): Promise<LocalNode>;
+  close(): Promise<void>;
+}
+
+export const FAST_BACKOFF = { initialMs: 200, maxMs: 1000 };
+
+export async function startHarness(options: Partial<LocalNodeOptions> = {}): Promise<Harness> {
+  const api = await startApiServer({ port: 0, storage: { kind: 'memory' } });
+  const client = KubeClient.fromSource({ kubeconfigYaml: api.kubeconfig });
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'local-node-test-'));
+  const nodes: LocalNode[] = [];
+  const startNode = async (extra: Partial<LocalNodeOptions> = {}) => {
+    const node = await startLocalNode({
+      kubeconfig: { yaml: api.kubeconfig },
+      nodeName: 'test-node',
+      dataDir,
+      restartBackoff: FAST_BACKOFF,
+      shutdownGraceMs: 2000,
+      ...options,
+      ...extra,
+    });
+    nodes.push(node);
+    return node;
+  };
+  const h: Harness = {
+    api,
+    client,
+    pods: client.resource(Resources.Pod),
+    dataDir,
+    node: await startNode(),
+    startNode,
+    async close() {
+      await Promise.all(nodes.map((n) => n.close()));
+      client.close();
+      await api.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+  return h;
+}
+
+/** Polls until `check` returns a value (not undefined/false), or fails with the last seen state. */
+export async function waitFor<T>(
+  what: string,
+  check: () => Promise<T | undefined | false>,
+  timeoutMs = 15_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const value = await check();
+      if (value !== undefined && value !== false) return value;
+      last = value;
+    } catch (error) {
+      last = error;
+    }
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last: ${JSON.stringify(last)}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+export function condition(pod: Pod, type: string): string | undefined {
+  return pod.status?.conditions?.find((c) => c.type === type)?.status;
+}
+
+export async function waitForPod(
+  pods: ResourceClient<Pod>,
+  name: string,
+  what: string,
+  test: (pod: Pod) => boolean,
+  timeoutMs?: number,
+): Promise<Pod> {
+  return waitFor(
+    `${name}: ${what}`,
+    async () => {
+      const pod = await pods.get('default', name);
+      return test(pod) ? pod : undefined;
+    },
+    timeoutMs,
+  );
+}
+
+export const isReady = (pod: Pod) => condition(pod, 'Ready') === 'True';
+
+export function podManifest(
+  name: string,
+  containers: Array<Record<string, unknown>>,
+  spec: Record<string, unknown> = {},
+): Pod {
+  return {
+    metadata: { name, namespace: 'default' },
+    spec: { containers: containers as Pod['spec']['containers'], terminationGracePeriodSeconds: 2, ...spec },
+  };
+}
+
+/**
+ * A node one-liner: a tiny HTTP server on the pod IP, port 49983, answering with a per-process random `boot` (pids
+ * repeat across bubblewrap PID namespaces), a counter kept in memory, and what it sees of its environment.
+ */
+export const HTTP_SERVER_JS = `
+const boot = Math.random().toString(36).slice(2);
+let n = 0; setInterval(() => n++, 20);
+require('node:http').createServer((q, s) => s.end(JSON.stringify({
+  boot, n, name: process.env.POD_NAME, version: process.env.VERSION ?? null, env: process.env.GREETING ?? null, cwd: process.cwd(),
+}))).listen(49983, process.env.POD_IP);
+process.on('SIGTERM', () => process.exit(0));
+`;
+
+export async function httpGetJson(ip: string, port = 49983): Promise<Record<string, unknown>> {
+  const res = await fetch(`http://${ip}:${port}/`, { signal: AbortSignal.timeout(2000) });
+  return (await res.json()) as Record<string, unknown>;
+}

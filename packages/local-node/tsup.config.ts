@@ -1,0 +1,3 @@
+import { libraryConfig } from '../../tools/tsup/library.js';
+
+export default libraryConfig();
