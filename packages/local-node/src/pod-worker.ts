@@ -135,6 +135,15 @@ export class PodWorker {
       const now = Date.now();
       if (run.backoffUntil !== undefined && now < run.backoffUntil) {
         wake = Math.min(wake ?? Infinity, run.backoffUntil - now);
+        if (run.state.kind === 'terminated') {
+          const seconds = Math.ceil((run.backoffUntil - now) / 1000);
+          run.lastState = run.state;
+          run.state = {
+            kind: 'waiting',
+            reason: 'CrashLoopBackOff',
+            message: `back-off ${seconds}s restarting failed container=${run.name} pod=${pod.metadata.name}`,
+          };
+        }
         continue;
       }
       starting.push(this.start(run, spec, !spawnFailed));
@@ -249,8 +258,8 @@ export class PodWorker {
 
   private async start(run: Run, spec: ContainerSpec, isRestart: boolean): Promise<void> {
     run.busy = true;
-    if (isRestart && run.state.kind === 'terminated') {
-      run.lastState = run.state;
+    if (isRestart) {
+      if (run.state.kind === 'terminated') run.lastState = run.state;
       run.restartCount++;
     }
     const resolved = this.deps.images.resolve(spec.image ?? '');

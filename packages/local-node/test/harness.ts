@@ -11,6 +11,7 @@ export interface Harness {
   client: KubeClient;
   pods: ResourceClient<Pod>;
   dataDir: string;
+  /** The node started with the harness (absent when started with `withNode: false`). */
   node: LocalNode;
   startNode(extra?: Partial<LocalNodeOptions>): Promise<LocalNode>;
   close(): Promise<void>;
@@ -18,7 +19,7 @@ export interface Harness {
 
 export const FAST_BACKOFF = { initialMs: 200, maxMs: 1000 };
 
-export async function startHarness(options: Partial<LocalNodeOptions> = {}): Promise<Harness> {
+export async function startHarness(options: Partial<LocalNodeOptions> = {}, withNode = true): Promise<Harness> {
   const api = await startApiServer({ port: 0, storage: { kind: 'memory' } });
   const client = KubeClient.fromSource({ kubeconfigYaml: api.kubeconfig });
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'local-node-test-'));
@@ -41,7 +42,7 @@ export async function startHarness(options: Partial<LocalNodeOptions> = {}): Pro
     client,
     pods: client.resource(Resources.Pod),
     dataDir,
-    node: await startNode(),
+    node: withNode ? await startNode() : (undefined as unknown as LocalNode),
     startNode,
     async close() {
       await Promise.all(nodes.map((n) => n.close()));

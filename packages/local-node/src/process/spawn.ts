@@ -4,7 +4,7 @@
  * once, with the code (or signal) a kubelet would turn into a terminated state.
  */
 import { spawn } from 'node:child_process';
-import { closeSync, mkdirSync, openSync } from 'node:fs';
+import { accessSync, closeSync, constants, mkdirSync, openSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { LaunchSpec } from '../launch-spec';
 import { bubblewrapArgv } from './bubblewrap';
@@ -66,6 +66,10 @@ export async function spawnContainer(options: SpawnOptions): Promise<ProcessHand
       : spec.argv;
   const [file, ...args] = argv;
   if (!file) throw new SpawnError('empty command');
+  // Checked here, not left to exec: under bubblewrap a missing program would look like a crash, not a start failure.
+  if (!findExecutable(spec.argv[0] ?? '', spec.env.PATH ?? '', spec.cwd)) {
+    throw new SpawnError(`executable file not found: ${spec.argv[0] ?? ''}`);
+  }
   const log = openSync(options.logFile, 'a');
   try {
     const child = spawn(file, args, {
@@ -110,4 +114,23 @@ export function adoptProcess(
     timer.unref();
   });
   return { pid, pgid: pid, startTime, startedAt, exited };
+}
+
+/** The program's path as exec would find it (PATH lookup for a bare name), or undefined. */
+export function findExecutable(file: string, pathEnv: string, cwd: string): string | undefined {
+  const candidates = file.includes('/')
+    ? [path.resolve(cwd, file)]
+    : pathEnv
+        .split(':')
+        .filter(Boolean)
+        .map((d) => path.join(d, file));
+  for (const candidate of candidates) {
+    try {
+      accessSync(candidate, constants.X_OK);
+      if (statSync(candidate).isFile()) return candidate;
+    } catch {
+      continue;
+    }
+  }
+  return undefined;
 }

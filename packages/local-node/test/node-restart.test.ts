@@ -1,0 +1,115 @@
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from '@jest/globals';
+import {
+  FAST_BACKOFF,
+  HTTP_SERVER_JS,
+  httpGetJson,
+  isReady,
+  podManifest,
+  startHarness,
+  waitFor,
+  waitForPod,
+  type Harness,
+} from './harness';
+
+const serverPod = (name: string, restartPolicy = 'Always') =>
+  podManifest(name, [{ name: 'main', image: 'x', readinessProbe: { httpGet: { port: 49983 }, periodSeconds: 1 } }], {
+    restartPolicy,
+  });
+const answers = (ip: string) =>
+  httpGetJson(ip).then(
+    () => true,
+    () => false,
+  );
+
+let h: Harness | undefined;
+afterEach(async () => {
+  await h?.close();
+  h = undefined;
+});
+
+describe('restart of the node', () => {
+  it('kills every child at a clean shutdown; the next node restarts or fails the pods per restartPolicy, keeping IPs', async () => {
+    h = await startHarness({ defaultCommand: [process.execPath, '-e', HTTP_SERVER_JS] });
+    await h.pods.create(serverPod('always'));
+    await h.pods.create(serverPod('never', 'Never'));
+    const before = await waitForPod(h.pods, 'always', 'Ready', isReady);
+    const never = await waitForPod(h.pods, 'never', 'Ready', isReady);
+    expect(await answers(before.status!.podIP!)).toBe(true);
+
+    await h.node.close();
+    expect(await answers(before.status!.podIP!)).toBe(false);
+    expect(await answers(never.status!.podIP!)).toBe(false);
+
+    await h.startNode();
+    const after = await waitForPod(
+      h.pods,
+      'always',
+      'Ready after restart',
+      (p) => isReady(p) && p.status?.containerStatuses?.[0]?.restartCount === 1,
+    );
+    expect(after.status?.podIP).toBe(before.status?.podIP);
+    expect(after.status?.containerStatuses?.[0]?.lastState?.terminated).toMatchObject({
+      reason: 'ContainerStatusUnknown',
+    });
+    expect(await answers(after.status!.podIP!)).toBe(true);
+    const failed = await waitForPod(h.pods, 'never', 'Failed', (p) => p.status?.phase === 'Failed');
+    expect(failed.status?.containerStatuses?.[0]?.state?.terminated).toMatchObject({
+      reason: 'ContainerStatusUnknown',
+    });
+  });
+
+  it('after a crash of the node, adopts the processes of pods still here and kills those whose pods are gone', async () => {
+    h = await startHarness({ defaultCommand: [process.execPath, '-e', HTTP_SERVER_JS] }, false);
+    const options = {
+      kubeconfig: { yaml: h.api.kubeconfig },
+      nodeName: 'test-node',
+      dataDir: h.dataDir,
+      restartBackoff: FAST_BACKOFF,
+      defaultCommand: [process.execPath, '-e', HTTP_SERVER_JS],
+    };
+    const fixture = fileURLToPath(new URL('./fixtures/run-node.ts', import.meta.url));
+    const child = spawn(
+      process.execPath,
+      ['--conditions=@kruise-agents/source', '--import', 'tsx', fixture, JSON.stringify(options)],
+      {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    try {
+      await new Promise<void>((resolve, reject) => {
+        child.stdout.on('data', (d: Buffer) => d.toString().includes('ready') && resolve());
+        child.once('exit', (code) => reject(new Error(`node process exited with ${code}`)));
+      });
+      await h.pods.create(serverPod('keep'));
+      await h.pods.create(serverPod('gone'));
+      await waitForPod(h.pods, 'keep', 'Ready', isReady);
+      await waitForPod(h.pods, 'gone', 'Ready', isReady);
+    } finally {
+      child.kill('SIGKILL'); // a crash: no clean shutdown
+    }
+    await exited;
+    const keep = await h.pods.get('default', 'keep');
+    const gone = await h.pods.get('default', 'gone');
+    const keepBoot = (await httpGetJson(keep.status!.podIP!)).boot;
+    // The containers outlived the crash; one pod is force-deleted while no node runs.
+    expect(await answers(gone.status!.podIP!)).toBe(true);
+    await h.pods.delete('default', 'gone', { gracePeriodSeconds: 0 });
+
+    await h.startNode();
+    await waitFor('the orphan killed', async () => !(await answers(gone.status!.podIP!)));
+    // The survivor was adopted, not restarted: same process (same boot id), same IP, restartCount 0, still Ready.
+    await new Promise((r) => setTimeout(r, 300));
+    const after = await waitForPod(h.pods, 'keep', 'Ready', isReady);
+    expect(after.status?.podIP).toBe(keep.status?.podIP);
+    expect(after.status?.containerStatuses?.[0]?.restartCount).toBe(0);
+    expect((await httpGetJson(keep.status!.podIP!)).boot).toBe(keepBoot);
+
+    // An adopted process is stopped like any other when its pod is deleted.
+    await h.pods.delete('default', 'keep');
+    await waitFor('pod removed', async () => (await h.pods.find('default', 'keep')) === undefined);
+    expect(await answers(keep.status!.podIP!)).toBe(false);
+  });
+});

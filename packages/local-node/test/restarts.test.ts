@@ -1,0 +1,117 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import {
+  HTTP_SERVER_JS,
+  httpGetJson,
+  isReady,
+  podManifest,
+  startHarness,
+  waitFor,
+  waitForPod,
+  type Harness,
+} from './harness';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness({
+    defaultCommand: [process.execPath, '-e', HTTP_SERVER_JS],
+    imageMap: {
+      images: {
+        'web:v1': { command: [process.execPath, '-e', HTTP_SERVER_JS], env: { VERSION: 'v1' } },
+        'web:v2': { command: [process.execPath, '-e', HTTP_SERVER_JS], env: { VERSION: 'v2' } },
+        'crash:*': { command: ['sh', '-c', 'sleep 0.2; exit 3'] },
+      },
+    },
+  });
+});
+afterAll(() => h?.close());
+
+const status = (pod: { status?: { containerStatuses?: Array<Record<string, unknown>> } }) =>
+  pod.status?.containerStatuses?.[0] as
+    | {
+        restartCount: number;
+        ready: boolean;
+        imageID: string;
+        image: string;
+        state?: Record<string, Record<string, unknown>>;
+        lastState?: Record<string, Record<string, unknown>>;
+      }
+    | undefined;
+
+describe('restarts', () => {
+  it('restarts a crashing container with back-off (restartPolicy Always)', async () => {
+    await h.pods.create(podManifest('crasher', [{ name: 'main', image: 'crash:1' }]));
+    const pod = await waitForPod(h.pods, 'crasher', 'restarted twice', (p) => (status(p)?.restartCount ?? 0) >= 2);
+    expect(pod.status?.phase).toBe('Running');
+    const cs = status(pod)!;
+    expect(cs.lastState?.terminated).toMatchObject({ exitCode: 3, reason: 'Error' });
+    // Between restarts the kubelet reports CrashLoopBackOff.
+    await waitForPod(
+      h.pods,
+      'crasher',
+      'CrashLoopBackOff',
+      (p) => status(p)?.state?.waiting?.reason === 'CrashLoopBackOff',
+    );
+    await h.pods.delete('default', 'crasher');
+    await waitFor('pod removed', async () => (await h.pods.find('default', 'crasher')) === undefined);
+  });
+
+  it('fails a pod whose container exits non-zero under restartPolicy Never; succeeds one that exits 0 under OnFailure', async () => {
+    await h.pods.create(podManifest('never', [{ name: 'main', image: 'crash:1' }], { restartPolicy: 'Never' }));
+    await h.pods.create(
+      podManifest('onfailure', [{ name: 'main', image: 'x', command: ['sh', '-c', 'exit 0'] }], {
+        restartPolicy: 'OnFailure',
+      }),
+    );
+    const failed = await waitForPod(h.pods, 'never', 'Failed', (p) => p.status?.phase === 'Failed');
+    expect(status(failed)).toMatchObject({ restartCount: 0, ready: false });
+    expect(status(failed)?.state?.terminated).toMatchObject({ exitCode: 3, reason: 'Error' });
+    expect(failed.status?.conditions?.find((c) => c.type === 'Ready')).toMatchObject({
+      status: 'False',
+      reason: 'PodCompleted',
+    });
+    const succeeded = await waitForPod(h.pods, 'onfailure', 'Succeeded', (p) => p.status?.phase === 'Succeeded');
+    expect(status(succeeded)?.state?.terminated).toMatchObject({ exitCode: 0, reason: 'Completed' });
+    // A finished pod is deleted at once (no kubelet to wait for).
+    await h.pods.delete('default', 'never');
+    await h.pods.delete('default', 'onfailure');
+  });
+
+  it('reports a command that cannot start as RunContainerError and keeps the pod Pending', async () => {
+    await h.pods.create(podManifest('missing', [{ name: 'main', image: 'x', command: ['/nonexistent/binary'] }]));
+    const pod = await waitForPod(
+      h.pods,
+      'missing',
+      'RunContainerError',
+      (p) => status(p)?.state?.waiting?.reason === 'RunContainerError',
+    );
+    expect(pod.status?.phase).toBe('Pending');
+    await h.pods.delete('default', 'missing');
+    await waitFor('pod removed', async () => (await h.pods.find('default', 'missing')) === undefined);
+  });
+
+  it('changes a container image in place: restart with the new mapping, same IP, restartCount + 1, new imageID', async () => {
+    await h.pods.create(
+      podManifest('upgrade', [
+        { name: 'main', image: 'web:v1', readinessProbe: { httpGet: { port: 49983 }, periodSeconds: 1 } },
+      ]),
+    );
+    const before = await waitForPod(h.pods, 'upgrade', 'Ready', isReady);
+    const ip = before.status!.podIP!;
+    expect((await httpGetJson(ip)).version).toBe('v1');
+    await h.pods.patch('default', 'upgrade', 'strategic', {
+      spec: { containers: [{ name: 'main', image: 'web:v2' }] },
+    });
+    const after = await waitForPod(
+      h.pods,
+      'upgrade',
+      'Ready on v2',
+      (p) => isReady(p) && status(p)?.image === 'web:v2',
+    );
+    expect(after.status?.podIP).toBe(ip);
+    expect(status(after)?.restartCount).toBe(1);
+    expect(status(after)?.imageID).not.toBe(status(before)?.imageID);
+    expect((await httpGetJson(ip)).version).toBe('v2');
+    await h.pods.delete('default', 'upgrade');
+    await waitFor('pod removed', async () => (await h.pods.find('default', 'upgrade')) === undefined);
+  });
+});
