@@ -124,6 +124,10 @@ describe('watchDir', () => {
     await sbx.files.makeDir('/watched/sub');
     await sbx.files.write('/watched/sub/deep.txt', 'y');
     await waitFor(() => events.some((e) => e.name === 'sub/deep.txt'));
+    await sbx.commands.run('sleep 0.05; chmod 600 new.txt', { cwd: '/watched' });
+    await waitFor(() => events.some((e) => e.name === 'new.txt' && e.type === 'chmod'));
+    await sbx.files.write('/watched/new.txt', 'rewritten');
+    await waitFor(() => events.some((e) => e.name === 'new.txt' && e.type === 'write'));
     await sbx.files.remove('/watched/new.txt');
     await waitFor(() => events.some((e) => e.name === 'new.txt' && e.type === 'remove'));
     const created = events.find((e) => e.name === 'new.txt' && e.type === 'create');

@@ -1,9 +1,10 @@
 /**
  * Directory watching on top of fs.watch (inotify on Linux; recursive is native in Node 24). fs.watch only says
  * "rename" or "change", so the event type is recovered from what is on disk now: a "rename" of an existing path is a
- * create, of a missing one a remove; "change" is a write.
+ * create, of a missing one a remove (a move within the directory is therefore a remove plus a create, where envd
+ * reports a rename); a "change" is a write or a chmod.
  */
-import fs from 'node:fs';
+import fs, { type Stats } from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { create } from '@bufbuild/protobuf';
@@ -39,7 +40,7 @@ export async function watchDirectory(
     chain = chain.then(async () => {
       const full = path.join(hostDir, name);
       const current = await fsp.lstat(full).catch(() => undefined);
-      const type = kind === 'change' ? EventType.WRITE : current ? EventType.CREATE : EventType.REMOVE;
+      const type = kind === 'rename' ? (current ? EventType.CREATE : EventType.REMOVE) : changeType(current);
       const event = create(FilesystemEventSchema, { name, type });
       if (options.includeEntry && current) event.entry = await entryInfo(state, full, current).catch(() => undefined);
       onEvent(event);
@@ -47,4 +48,13 @@ export async function watchDirectory(
   });
   watcher.on('error', onError);
   return { close: () => watcher.close() };
+}
+
+/**
+ * A "change" is a write or a chmod. A write sets mtime and ctime together; a chmod (or chown) moves only ctime, so a
+ * ctime ahead of mtime means the metadata changed, not the content.
+ */
+function changeType(current: Stats | undefined): EventType {
+  if (current && current.ctimeMs - current.mtimeMs > 1) return EventType.CHMOD;
+  return EventType.WRITE;
 }
