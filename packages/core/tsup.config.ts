@@ -1,3 +1,3 @@
 import { libraryConfig } from '../../tools/tsup/library.js';
 
-export default libraryConfig({ entry: ['src/index.ts', 'src/testing.ts'] });
+export default libraryConfig({ entry: ['src/index.ts', 'src/testing.ts', 'src/client/index.ts'] });

@@ -1,0 +1,100 @@
+/**
+ * Claim-time in-place image change: when the sandbox's first container asks for another image than its running pod
+ * has, the pod's image is replaced (the node restarts that container), with the old imageID recorded in the pod's
+ * inplace-update-state annotation. InplaceUpdate=False/InplaceUpdating (and Ready=False) while it runs; done — True,
+ * Succeeded — once the container reports a different imageID and the pod is Ready again.
+ */
+import {
+  Annotations,
+  Labels,
+  SandboxConditions,
+  SandboxReasons,
+  type Sandbox,
+  type SandboxStatus,
+} from '@kruise-agents/api';
+import { sandboxTemplateHash, setCondition } from '@kruise-agents/core';
+import type { Pod } from '@kruise-agents/kube-runtime';
+import { podCondition } from './pod';
+
+interface InplaceState {
+  revision: string;
+  updateTimestamp: string;
+  lastContainerStatuses: Record<string, { imageID: string }>;
+  updateImages: boolean;
+}
+
+export type InplaceStep =
+  | { kind: 'none' }
+  /** Write this pod (an update carrying its resourceVersion), then report in progress. */
+  | { kind: 'start'; pod: Pod };
+
+function stateOf(pod: Pod): InplaceState | undefined {
+  const raw = pod.metadata.annotations?.[Annotations.InplaceUpdateState];
+  if (!raw) return undefined;
+  try {
+    return JSON.parse(raw) as InplaceState;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Decides the in-place step and folds its progress into `status` (which already mirrors the pod). */
+export function inplaceUpdate(sandbox: Sandbox, pod: Pod, status: SandboxStatus, now: number): InplaceStep {
+  const wanted = sandbox.spec.template?.spec.containers[0];
+  const running = pod.spec.containers[0];
+  if (!wanted?.image || !running || pod.metadata.deletionTimestamp || pod.status?.phase !== 'Running') {
+    return { kind: 'none' };
+  }
+  const state = stateOf(pod);
+  if (running.image !== wanted.image) {
+    const revision = sandboxTemplateHash(sandbox);
+    const next = structuredClone(pod);
+    next.spec.containers[0] = { ...running, image: wanted.image };
+    const recorded = pod.status?.containerStatuses?.find((c) => c.name === running.name)?.imageID ?? '';
+    const record: InplaceState = {
+      revision,
+      updateTimestamp: new Date(now).toISOString(),
+      lastContainerStatuses: { [running.name]: { imageID: recorded } },
+      updateImages: true,
+    };
+    next.metadata.annotations = {
+      ...next.metadata.annotations,
+      [Annotations.InplaceUpdateState]: JSON.stringify(record),
+    };
+    next.metadata.labels = { ...next.metadata.labels, [Labels.PodTemplateHash]: revision };
+    markUpdating(status, now);
+    return { kind: 'start', pod: next };
+  }
+  const inProgress =
+    status.conditions?.find((c) => c.type === SandboxConditions.InplaceUpdate)?.reason ===
+    SandboxReasons.InplaceUpdating;
+  if (!state || !inProgress) return { kind: 'none' };
+  const changed = Object.entries(state.lastContainerStatuses).every(([name, before]) => {
+    const now = pod.status?.containerStatuses?.find((c) => c.name === name)?.imageID;
+    return !!now && now !== before.imageID;
+  });
+  if (changed && podCondition(pod, 'Ready') === 'True') {
+    status.conditions = setCondition(
+      status.conditions,
+      { type: SandboxConditions.InplaceUpdate, status: 'True', reason: SandboxReasons.Succeeded },
+      now,
+    );
+  } else {
+    markUpdating(status, now);
+  }
+  return { kind: 'none' };
+}
+
+function markUpdating(status: SandboxStatus, now: number): void {
+  const message = 'in-place update in progress';
+  status.conditions = setCondition(
+    status.conditions,
+    { type: SandboxConditions.InplaceUpdate, status: 'False', reason: SandboxReasons.InplaceUpdating, message },
+    now,
+  );
+  status.conditions = setCondition(
+    status.conditions,
+    { type: SandboxConditions.Ready, status: 'False', reason: SandboxReasons.InplaceUpdating, message },
+    now,
+  );
+}

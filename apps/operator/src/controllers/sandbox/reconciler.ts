@@ -1,0 +1,196 @@
+/**
+ * The Sandbox controller: one Pod per Sandbox, its status mirrored onto the Sandbox, timers, pause/resume and the
+ * claim-time in-place image change. Level-triggered: each pass reads the cache, lets core decide, writes, and returns
+ * when to look again (the nearest shutdownTime or pauseTime).
+ */
+import { Finalizers, type Sandbox, type SandboxStatus, type SandboxTemplate } from '@kruise-agents/api';
+import { ScaleExpectations, decideTimers, podBelongsTo, sandboxStatusFromPod } from '@kruise-agents/core';
+import type { SandboxObject } from '@kruise-agents/core/client';
+import {
+  Resources,
+  isAlreadyExists,
+  isNotFound,
+  type KubeClient,
+  type Pod,
+  type Reconcile,
+  type ReconcileResult,
+} from '@kruise-agents/kube-runtime';
+import type { Logger } from 'pino';
+import { splitKey, type OperatorCache } from '../../cache';
+import { statusChanged, statusMergePatch } from '../../status-patch';
+import { STALE_CACHE_REQUEUE_MS, VersionExpectations } from '../../version-expectations';
+import { inplaceUpdate } from './inplace-update';
+import {
+  FROZEN_POD_ANNOTATION,
+  PAUSE_POD_GRACE_SECONDS,
+  decidePause,
+  decideResume,
+  resumeNeedsUpdate,
+  type PauseStep,
+} from './pause';
+import { buildPod } from './pod';
+
+export interface SandboxReconcilerDeps {
+  kube: KubeClient;
+  cache: OperatorCache;
+  now: () => number;
+  log: Logger;
+}
+
+const earliest = (...delays: (number | undefined)[]): ReconcileResult => {
+  const defined = delays.filter((d): d is number => d !== undefined);
+  return defined.length ? { requeueAfterMs: Math.min(...defined) } : {};
+};
+
+export function createSandboxReconciler(deps: SandboxReconcilerDeps): Reconcile {
+  const { cache, now } = deps;
+  const sandboxes = deps.kube.resource(Resources.Sandbox);
+  const pods = deps.kube.resource(Resources.Pod);
+  const templates = deps.kube.resource(Resources.SandboxTemplate);
+  const podCreations = new ScaleExpectations();
+  const versions = new VersionExpectations(now);
+
+  const writeStatus = async (key: string, sandbox: Sandbox, status: SandboxStatus) => {
+    if (!statusChanged(sandbox.status, status)) return;
+    const [namespace, name] = splitKey(key);
+    try {
+      const written = await sandboxes.patch(namespace, name, 'merge', statusMergePatch(sandbox.status, status), {
+        subresource: 'status',
+      });
+      versions.expect(key, written.metadata.resourceVersion);
+    } catch (error) {
+      if (!isNotFound(error)) throw error; // deleted meanwhile: nothing to report on
+    }
+  };
+
+  const update = async (key: string, sandbox: Sandbox) => {
+    const written = await sandboxes.update(sandbox as SandboxObject);
+    versions.expect(key, written.metadata.resourceVersion);
+    return written;
+  };
+
+  const createPod = async (key: string, sandbox: Sandbox): Promise<string | undefined> => {
+    let template = sandbox.spec.template;
+    if (!template && sandbox.spec.templateRef) {
+      const ref = (await templates.find(sandbox.metadata.namespace, sandbox.spec.templateRef.name)) as
+        SandboxTemplate | undefined;
+      if (!ref) return `SandboxTemplate ${sandbox.spec.templateRef.name} not found`;
+      template = ref.spec.template;
+    }
+    if (!template) return 'the sandbox has no template';
+    const name = sandbox.metadata.name!;
+    podCreations.expectCreation(key, name, now());
+    try {
+      await pods.create(buildPod(sandbox, template));
+      return undefined;
+    } catch (error) {
+      if (isAlreadyExists(error)) return undefined; // created by an earlier pass; the cache will show it
+      podCreations.observeCreation(key, name);
+      return (error as Error).message;
+    }
+  };
+
+  const terminate = async (key: string, sandbox: Sandbox, pod: Pod | undefined) => {
+    const [namespace, name] = splitKey(key);
+    if (pod && !pod.metadata.deletionTimestamp) {
+      await pods.deleteIfExists(namespace, name, { preconditions: { uid: pod.metadata.uid } });
+    } else if (!pod && sandbox.metadata.finalizers?.includes(Finalizers.Sandbox)) {
+      const next = structuredClone(sandbox);
+      next.metadata.finalizers = next.metadata.finalizers!.filter((f) => f !== Finalizers.Sandbox);
+      await update(key, next).catch((error: unknown) => {
+        if (!isNotFound(error)) throw error;
+      });
+    }
+  };
+
+  const run = async (key: string, sandbox: Sandbox, pod: Pod | undefined, stalePod: boolean) => {
+    const phase = sandbox.status?.phase ?? 'Pending';
+    let createError: string | undefined;
+    if (!pod && !stalePod && phase === 'Pending') {
+      createError = await createPod(key, sandbox);
+      if (!createError) return; // the pod's add event brings the next pass
+    }
+    const status = sandboxStatusFromPod(sandbox, pod, { now: now(), createError });
+    if (pod && status.phase === 'Running') {
+      const step = inplaceUpdate(sandbox, pod, status, now());
+      if (step.kind === 'start') await pods.update(step.pod);
+    }
+    await writeStatus(key, sandbox, status);
+    if (createError) throw new Error(`creating the pod of ${key}: ${createError}`);
+  };
+
+  const pauseOrResume = async (key: string, sandbox: Sandbox, pod: Pod | undefined) => {
+    const [namespace, name] = splitKey(key);
+    const step: PauseStep = sandbox.spec.paused ? decidePause(sandbox, pod, now()) : decideResume(sandbox, pod, now());
+    const { action } = step;
+    switch (action.kind) {
+      case 'add-finalizer': {
+        const next = structuredClone(sandbox);
+        next.metadata.finalizers = [...(next.metadata.finalizers ?? []), Finalizers.Sandbox];
+        const written = await update(key, next);
+        return writeStatus(key, written, step.status);
+      }
+      case 'delete-pod':
+        await pods.deleteIfExists(namespace, name, {
+          gracePeriodSeconds: PAUSE_POD_GRACE_SECONDS,
+          preconditions: { uid: pod?.metadata.uid },
+        });
+        break;
+      case 'create-pod': {
+        const error = await createPod(key, sandbox);
+        if (error) throw new Error(`recreating the pod of ${key}: ${error}`);
+        break;
+      }
+      case 'annotate-pod':
+        await pods.patch(namespace, name, 'merge', {
+          metadata: { annotations: { [FROZEN_POD_ANNOTATION]: action.frozen ? 'true' : null } },
+        });
+        break;
+      case 'finish-resume': {
+        const latest = resumeNeedsUpdate(sandbox, action.sandbox) ? await update(key, action.sandbox) : sandbox;
+        const status = sandboxStatusFromPod({ ...latest, status: step.status }, pod, { now: now() });
+        return writeStatus(key, latest, status);
+      }
+      case 'none':
+        break;
+    }
+    return writeStatus(key, sandbox, step.status);
+  };
+
+  return async (key) => {
+    const [namespace, name] = splitKey(key);
+    const sandbox = cache.sandboxes.get(namespace, name);
+    if (!sandbox) {
+      podCreations.forget(key);
+      versions.forget(key);
+      return;
+    }
+    if (!versions.satisfied(key, sandbox.metadata.resourceVersion)) return { requeueAfterMs: STALE_CACHE_REQUEUE_MS };
+    const cachedPod = cache.pods.get(namespace, name);
+    if (cachedPod) podCreations.observeCreation(key, name);
+    const expected = podCreations.snapshot(key, now());
+    if (!expected.satisfied) return { requeueAfterMs: Math.min(expected.requeueAfterMs ?? 1000, 1000) };
+    const pod = cachedPod && podBelongsTo(sandbox, cachedPod) ? cachedPod : undefined;
+
+    if (sandbox.metadata.deletionTimestamp) return terminate(key, sandbox, pod);
+    if (!sandbox.spec.template && !sandbox.spec.templateRef) return;
+
+    const timer = decideTimers(sandbox, now());
+    if (timer.action === 'delete') {
+      await sandboxes.deleteIfExists(namespace, name, { preconditions: { uid: sandbox.metadata.uid } });
+      return;
+    }
+    if (timer.action === 'pause') {
+      await update(key, timer.sandbox);
+      return;
+    }
+    const phase = sandbox.status?.phase ?? 'Pending';
+    if (phase === 'Succeeded' || phase === 'Failed') return earliest(timer.requeueAfterMs);
+    if (sandbox.spec.paused || phase === 'Paused' || phase === 'Resuming') {
+      await pauseOrResume(key, sandbox, pod);
+    } else {
+      await run(key, sandbox, pod, cachedPod !== undefined && pod === undefined);
+    }
+    return earliest(timer.requeueAfterMs);
+  };
+}
