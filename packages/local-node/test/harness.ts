@@ -126,3 +126,20 @@ export async function httpGetJson(ip: string, port = 49983): Promise<Record<stri
   const res = await fetch(`http://${ip}:${port}/`, { signal: AbortSignal.timeout(2000) });
   return (await res.json()) as Record<string, unknown>;
 }
+
+type State = Record<string, { reason?: string; message?: string; exitCode?: number; startedAt?: string } | undefined>;
+
+/** The first container's status, with the fields kube-runtime's minimal type leaves out (lastState). */
+export function containerStatus(pod: Pod):
+  | {
+      name: string;
+      ready: boolean;
+      restartCount: number;
+      image: string;
+      imageID: string;
+      state?: State;
+      lastState?: State;
+    }
+  | undefined {
+  return pod.status?.containerStatuses?.[0] as ReturnType<typeof containerStatus>;
+}

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from '@jest/globals';
 import {
+  containerStatus,
   FAST_BACKOFF,
   HTTP_SERVER_JS,
   httpGetJson,
@@ -50,7 +51,7 @@ describe('restart of the node', () => {
       (p) => isReady(p) && p.status?.containerStatuses?.[0]?.restartCount === 1,
     );
     expect(after.status?.podIP).toBe(before.status?.podIP);
-    expect(after.status?.containerStatuses?.[0]?.lastState?.terminated).toMatchObject({
+    expect(containerStatus(after)?.lastState?.terminated).toMatchObject({
       reason: 'ContainerStatusUnknown',
     });
     expect(await answers(after.status!.podIP!)).toBe(true);
@@ -61,11 +62,12 @@ describe('restart of the node', () => {
   });
 
   it('after a crash of the node, adopts the processes of pods still here and kills those whose pods are gone', async () => {
-    h = await startHarness({ defaultCommand: [process.execPath, '-e', HTTP_SERVER_JS] }, false);
+    const harness = await startHarness({ defaultCommand: [process.execPath, '-e', HTTP_SERVER_JS] }, false);
+    h = harness;
     const options = {
-      kubeconfig: { yaml: h.api.kubeconfig },
+      kubeconfig: { yaml: harness.api.kubeconfig },
       nodeName: 'test-node',
-      dataDir: h.dataDir,
+      dataDir: harness.dataDir,
       restartBackoff: FAST_BACKOFF,
       defaultCommand: [process.execPath, '-e', HTTP_SERVER_JS],
     };
@@ -83,33 +85,33 @@ describe('restart of the node', () => {
         child.stdout.on('data', (d: Buffer) => d.toString().includes('ready') && resolve());
         child.once('exit', (code) => reject(new Error(`node process exited with ${code}`)));
       });
-      await h.pods.create(serverPod('keep'));
-      await h.pods.create(serverPod('gone'));
-      await waitForPod(h.pods, 'keep', 'Ready', isReady);
-      await waitForPod(h.pods, 'gone', 'Ready', isReady);
+      await harness.pods.create(serverPod('keep'));
+      await harness.pods.create(serverPod('gone'));
+      await waitForPod(harness.pods, 'keep', 'Ready', isReady);
+      await waitForPod(harness.pods, 'gone', 'Ready', isReady);
     } finally {
       child.kill('SIGKILL'); // a crash: no clean shutdown
     }
     await exited;
-    const keep = await h.pods.get('default', 'keep');
-    const gone = await h.pods.get('default', 'gone');
+    const keep = await harness.pods.get('default', 'keep');
+    const gone = await harness.pods.get('default', 'gone');
     const keepBoot = (await httpGetJson(keep.status!.podIP!)).boot;
     // The containers outlived the crash; one pod is force-deleted while no node runs.
     expect(await answers(gone.status!.podIP!)).toBe(true);
-    await h.pods.delete('default', 'gone', { gracePeriodSeconds: 0 });
+    await harness.pods.delete('default', 'gone', { gracePeriodSeconds: 0 });
 
-    await h.startNode();
+    await harness.startNode();
     await waitFor('the orphan killed', async () => !(await answers(gone.status!.podIP!)));
     // The survivor was adopted, not restarted: same process (same boot id), same IP, restartCount 0, still Ready.
     await new Promise((r) => setTimeout(r, 300));
-    const after = await waitForPod(h.pods, 'keep', 'Ready', isReady);
+    const after = await waitForPod(harness.pods, 'keep', 'Ready', isReady);
     expect(after.status?.podIP).toBe(keep.status?.podIP);
     expect(after.status?.containerStatuses?.[0]?.restartCount).toBe(0);
     expect((await httpGetJson(keep.status!.podIP!)).boot).toBe(keepBoot);
 
     // An adopted process is stopped like any other when its pod is deleted.
-    await h.pods.delete('default', 'keep');
-    await waitFor('pod removed', async () => (await h.pods.find('default', 'keep')) === undefined);
+    await harness.pods.delete('default', 'keep');
+    await waitFor('pod removed', async () => (await harness.pods.find('default', 'keep')) === undefined);
     expect(await answers(keep.status!.podIP!)).toBe(false);
   });
 });

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import {
+  containerStatus,
   HTTP_SERVER_JS,
   httpGetJson,
   isReady,
@@ -25,17 +26,7 @@ beforeAll(async () => {
 });
 afterAll(() => h?.close());
 
-const status = (pod: { status?: { containerStatuses?: Array<Record<string, unknown>> } }) =>
-  pod.status?.containerStatuses?.[0] as
-    | {
-        restartCount: number;
-        ready: boolean;
-        imageID: string;
-        image: string;
-        state?: Record<string, Record<string, unknown>>;
-        lastState?: Record<string, Record<string, unknown>>;
-      }
-    | undefined;
+const status = containerStatus;
 
 describe('restarts', () => {
   it('restarts a crashing container with back-off (restartPolicy Always)', async () => {
