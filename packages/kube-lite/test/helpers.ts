@@ -1,5 +1,5 @@
 /** Test helpers: a real server on 127.0.0.1:0, a raw HTTP client, temp dirs, and the real kubectl. */
-import { execFile } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -159,6 +159,34 @@ export async function kubectlFor(server: ApiServer, dir: string): Promise<Kubect
     })) as Kubectl;
   run.kubeconfig = kubeconfig;
   return run;
+}
+
+/** Starts test/fixtures/durable-server.ts in a child process (so it can be killed with SIGKILL). */
+export async function spawnDurableServer(dir: string, tls = false): Promise<{ url: string; child: ChildProcess }> {
+  const tsx = join(import.meta.dirname, '../../../node_modules/.bin/tsx');
+  const child = spawn(
+    tsx,
+    ['--conditions=@kruise-agents/source', join(import.meta.dirname, 'fixtures/durable-server.ts'), dir],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+      env: { ...process.env, KUBE_LITE_TLS: tls ? '1' : '0' },
+    },
+  );
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (d) => {
+      out += String(d);
+      if (out.includes('\n')) resolve(out.trim());
+    });
+    child.on('exit', (code) => reject(new Error(`server exited ${code}`)));
+  });
+  return { url, child };
+}
+
+export async function kill9(child: ChildProcess): Promise<void> {
+  const exited = new Promise((r) => child.once('exit', r));
+  child.kill('SIGKILL');
+  await exited;
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -1,9 +1,7 @@
 /** Durable storage: SQLite keeps every acknowledged write across a restart, and across a kill -9. */
-import { spawn } from 'node:child_process';
-import { join } from 'node:path';
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { startApiServer } from '../../src/index';
-import { CM, CRDS, configMap, SBS, sandboxSet, tempDir, type Json } from '../helpers';
+import { CM, CRDS, kill9, spawnDurableServer, configMap, SBS, sandboxSet, tempDir, type Json } from '../helpers';
 
 const dirs: Array<{ remove: () => Promise<void> }> = [];
 afterAll(async () => {
@@ -46,30 +44,14 @@ describe('SQLite storage', () => {
   it('a kill -9 loses no acknowledged write', async () => {
     const dir = await tempDir();
     dirs.push(dir);
-    const tsx = join(__dirname, '../../../../node_modules/.bin/tsx');
-    const child = spawn(
-      tsx,
-      ['--conditions=@kruise-agents/source', join(__dirname, '../fixtures/durable-server.ts'), dir.path],
-      {
-        stdio: ['ignore', 'pipe', 'inherit'],
-      },
-    );
-    const url = await new Promise<string>((resolve, reject) => {
-      let out = '';
-      child.stdout!.on('data', (d) => {
-        out += String(d);
-        if (out.includes('\n')) resolve(out.trim());
-      });
-      child.on('exit', (code) => reject(new Error(`server exited ${code}`)));
-    });
+    const { url, child } = await spawnDurableServer(dir.path);
     const acknowledged: string[] = [];
     for (let i = 0; i < 200; i++) {
       const r = await call(url, 'durable-token', 'POST', CM(), configMap(`ack-${i}`));
       if (r.status === 201) acknowledged.push(r.body.metadata.name);
     }
     const lastRv = Number((await call(url, 'durable-token', 'GET', CM())).body.metadata.resourceVersion);
-    child.kill('SIGKILL');
-    await new Promise((r) => child.once('exit', r));
+    await kill9(child);
 
     const again = await startApiServer({ storage: { kind: 'sqlite', dataDir: dir.path }, token: 't' });
     const list = await call(again.url, 't', 'GET', CM());
