@@ -13,7 +13,8 @@ export interface ClaimExtensions {
   volumeMounts: CsiMountConfig[];
   claimTimeoutSeconds?: number;
   waitReadyTimeoutSeconds?: number;
-  createOnNoStock: boolean;
+  /** With no stock, create a sandbox at once; undefined leaves the choice to the SandboxSet (gateway default). */
+  createOnNoStock?: boolean;
   neverTimeout: boolean;
   skipInitRuntime: boolean;
   cpuRequest?: string;
@@ -124,10 +125,14 @@ function parseExtensions(ext: Map<string, string>): ClaimExtensions {
   const result: ClaimExtensions = {
     ...(image !== undefined ? { image } : {}),
     volumeMounts,
-    createOnNoStock: flag(E2bExtensionKeys.CreateOnNoStock, true),
     neverTimeout: flag(E2bExtensionKeys.NeverTimeout, false),
     skipInitRuntime: flag(E2bExtensionKeys.SkipInitRuntime, false),
   };
+  const createOnNoStock = take(E2bExtensionKeys.CreateOnNoStock);
+  if (createOnNoStock !== undefined && createOnNoStock !== 'true' && createOnNoStock !== 'false') {
+    throw bad(E2bExtensionKeys.CreateOnNoStock, 'must be "true" or "false"');
+  }
+  if (createOnNoStock !== undefined) result.createOnNoStock = createOnNoStock === 'true';
   const claimTimeout = positiveInt(E2bExtensionKeys.ClaimTimeoutSeconds);
   if (claimTimeout !== undefined) result.claimTimeoutSeconds = claimTimeout;
   const waitReady = positiveInt(E2bExtensionKeys.WaitReadyTimeoutSeconds);

@@ -9,3 +9,5 @@ export * from './resources';
 export * from './to-e2b';
 export * from './list-query';
 export * from './parse-request';
+export * from './runtime-address';
+export * from './metrics';

@@ -1,5 +1,5 @@
 /** Sandbox objects as the E2B API shows them. Pure: the clock, domain and daemon version are arguments. */
-import { Annotations, Labels, getSandboxState, isConditionTrue, type Sandbox } from '@kruise-agents/api';
+import { Annotations, Labels, getSandboxState, isConditionTrue, isInternalKey, type Sandbox } from '@kruise-agents/api';
 import { sandboxSize } from './resources';
 import { sandboxIdOf } from './sandbox-id';
 import { timeoutPolicyOf } from './timeouts';
@@ -52,7 +52,8 @@ export function userMetadataOf(sandbox: Pick<Sandbox, 'metadata'>): Record<strin
   const annotations = sandbox.metadata.annotations ?? {};
   const keys = userMetadataKeys(sandbox);
   const out: Record<string, string> = {};
-  for (const key of keys) if (annotations[key] !== undefined) out[key] = annotations[key];
+  // Platform keys a claim wrote alongside the user's (timeout action, retention) are never the user's metadata.
+  for (const key of keys) if (annotations[key] !== undefined && !isInternalKey(key)) out[key] = annotations[key];
   return out;
 }
 

@@ -1,0 +1,166 @@
+/**
+ * POST /sandboxes and /v2/sandboxes: claim a warm sandbox from the SandboxSet named by `templateID` with core's claim
+ * executor (one optimistic-concurrency update; a 409 moves on to the next candidate), then hand it over: assign the
+ * E2B ID and run the runtime's /init (env vars + a fresh access token) at the same time, mount requested volumes,
+ * and answer 201 once the cache shows the sandbox so the very next data-plane request routes.
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import { Annotations, E2bExtensionKeys, Labels, parseDuration, type CsiMountConfig } from '@kruise-agents/api';
+import type { ClaimRequest } from '@kruise-agents/core';
+import { ClaimError, type SandboxObject, type SandboxSetObject } from '@kruise-agents/core/client';
+import {
+  DEFAULT_TIMEOUT_SECONDS,
+  E2bApiError,
+  newSandboxId,
+  runtimeAddressOf,
+  splitMetadata,
+  timersFor,
+  toSandboxResponse,
+  type NewSandboxRequest,
+  type SandboxResponse,
+} from '@kruise-agents/e2b';
+import { FOREVER_MS } from '@kruise-agents/api';
+import type { Principal } from '../auth/key-store';
+import { viewOf, type GatewayContext } from '../context';
+import { mountVolumes, resolveVolumes } from '../volumes';
+
+/** The SandboxSet a template names, in the key's namespace; for the admin key one of the same-named sets at random. */
+export function pickTemplate(ctx: GatewayContext, principal: Principal, templateId: string): SandboxSetObject {
+  const sets = ctx.cache.sets
+    .list(principal.team)
+    .filter((set) => set.metadata.name === templateId && !set.metadata.deletionTimestamp);
+  const picked = sets[Math.floor(ctx.random() * sets.length)];
+  if (!picked) {
+    const where = principal.team === undefined ? 'any namespace' : `namespace "${principal.team}"`;
+    throw E2bApiError.notFound(`template "${templateId}" not found: no SandboxSet of that name in ${where}`);
+  }
+  return picked;
+}
+
+function durationMs(value: string | undefined): number | undefined {
+  if (value === undefined || value === 'never') return undefined;
+  if (value === 'forever') return Infinity;
+  return parseDuration(value);
+}
+
+export async function createSandbox(
+  ctx: GatewayContext,
+  principal: Principal,
+  body: NewSandboxRequest,
+  signal: AbortSignal,
+): Promise<SandboxResponse> {
+  const started = performance.now();
+  const { metadata, extensions } = splitMetadata(body.metadata);
+  const timeout = body.timeout || DEFAULT_TIMEOUT_SECONDS;
+  if (timeout > ctx.settings.maxTimeoutSeconds) {
+    throw E2bApiError.badRequest(`timeout: must be at most ${ctx.settings.maxTimeoutSeconds} seconds`);
+  }
+  const volumeMounts: CsiMountConfig[] = [
+    ...extensions.volumeMounts,
+    ...(body.volumeMounts ?? []).map((m) => ({ pvName: m.name, mountPath: m.path })),
+  ];
+  if (volumeMounts.length > 0 && extensions.skipInitRuntime) {
+    throw E2bApiError.badRequest('volume mounts need the runtime: drop e2b.agents.kruise.io/skip-init-runtime');
+  }
+  const set = pickTemplate(ctx, principal, body.templateID);
+  // A volume that cannot be mounted is the caller's 400, found before anything is claimed.
+  const resolvedVolumes = volumeMounts.length > 0 ? await resolveVolumes(ctx, volumeMounts) : [];
+  const namespace = set.metadata.namespace!;
+
+  const onTimeout = body.autoPause ? 'pause' : 'kill';
+  const retention = extensions.reservePausedSandboxDuration;
+  const annotations: Record<string, string> = { ...metadata, [Annotations.OnTimeout]: onTimeout };
+  if (retention !== undefined) annotations[Annotations.ReservePausedSandboxDuration] = retention;
+  const retentionMs = retention === undefined || retention === 'forever' ? FOREVER_MS : parseDuration(retention);
+  const timers = extensions.neverTimeout ? {} : timersFor(ctx.now(), timeout, { onTimeout, retentionMs });
+
+  const accessToken = randomUUID();
+  const envVars = body.envVars ?? {};
+  const cpu =
+    extensions.cpuRequest || extensions.cpuLimit
+      ? {
+          ...(extensions.cpuRequest ? { requests: { cpu: extensions.cpuRequest } } : {}),
+          ...(extensions.cpuLimit ? { limits: { cpu: extensions.cpuLimit } } : {}),
+        }
+      : undefined;
+  const request: ClaimRequest = {
+    ownerUid: principal.keyId,
+    annotations,
+    labels: body.allow_internet_access === false ? { [Labels.AllowInternetAccess]: 'false' } : undefined,
+    shutdownTime: timers.shutdownTime,
+    pauseTime: timers.pauseTime,
+    image: extensions.image,
+    resources: cpu,
+    initRuntime: extensions.skipInitRuntime ? undefined : { envVars, accessToken },
+    csiMounts: volumeMounts,
+  };
+
+  const setSays = set.metadata.annotations?.[E2bExtensionKeys.CreateOnNoStock];
+  const createOnNoStock =
+    extensions.createOnNoStock ?? (setSays !== undefined ? setSays === 'true' : ctx.settings.createOnNoStock);
+  const claimTimeoutMs = (extensions.claimTimeoutSeconds ?? 0) * 1000 || ctx.settings.claimTimeoutMs;
+  const waitReadyTimeoutMs = (extensions.waitReadyTimeoutSeconds ?? 0) * 1000 || ctx.settings.waitReadyTimeoutMs;
+
+  let sandbox: SandboxObject;
+  try {
+    const [claimed] = await ctx.claimer.claim({ namespace, pool: set.metadata.name! }, request, {
+      count: 1,
+      concurrency: 1,
+      timeoutMs: claimTimeoutMs,
+      createOnNoStock,
+      waitReadyTimeoutMs,
+      reserveFailedForMs: durationMs(extensions.reserveFailedSandboxFor) ?? 0,
+      signal,
+    });
+    sandbox = claimed!;
+  } catch (error) {
+    ctx.metrics.claims.inc({ namespace, result: error instanceof ClaimError ? error.code : 'Failed' });
+    if (error instanceof ClaimError && error.code === 'Timeout') {
+      throw new E2bApiError(
+        503,
+        `no sandbox of template "${body.templateID}" became available within ${claimTimeoutMs / 1000} s`,
+      );
+    }
+    throw error;
+  }
+
+  try {
+    sandbox = await handOver(ctx, sandbox, request, resolvedVolumes);
+  } catch (error) {
+    ctx.metrics.claims.inc({ namespace, result: 'InitFailed' });
+    // The lock is written but the sandbox is not usable: nobody else may get it, so it goes (as the reference).
+    await ctx.sandboxes.deleteIfExists(namespace, sandbox.metadata.name!).catch(() => undefined);
+    throw new E2bApiError(500, `sandbox ${namespace}/${sandbox.metadata.name} failed to start: ${String(error)}`);
+  }
+  ctx.metrics.claims.inc({ namespace, result: 'Claimed' });
+  ctx.metrics.claimSeconds.observe({ namespace }, (performance.now() - started) / 1000);
+  return toSandboxResponse(sandbox, viewOf(ctx), request.initRuntime?.accessToken);
+}
+
+/** Assigns the E2B ID and initialises the runtime in parallel; resolves once the cache routes the ID. */
+async function handOver(
+  ctx: GatewayContext,
+  sandbox: SandboxObject,
+  request: ClaimRequest,
+  volumeMounts: Array<CsiMountConfig & { source: string }>,
+): Promise<SandboxObject> {
+  const namespace = sandbox.metadata.namespace!;
+  const name = sandbox.metadata.name!;
+  const id = newSandboxId(randomBytes);
+  const address = runtimeAddressOf(sandbox);
+  if (request.initRuntime && !address) throw new Error('the claimed sandbox has no address for its runtime');
+  const [labelled] = await Promise.all([
+    ctx.sandboxes.patch(namespace, name, 'merge', { metadata: { labels: { [Labels.SandboxId]: id } } }),
+    request.initRuntime && address
+      ? ctx.runtime.init(address, {
+          envVars: request.initRuntime.envVars ?? {},
+          accessToken: request.initRuntime.accessToken ?? '',
+        })
+      : undefined,
+  ]);
+  if (volumeMounts.length > 0 && address) {
+    await mountVolumes(ctx, address, request.initRuntime?.accessToken ?? '', volumeMounts);
+  }
+  await ctx.registry.awaitVersion(namespace, name, labelled.metadata.resourceVersion);
+  return labelled;
+}

@@ -1,0 +1,152 @@
+/**
+ * DELETE /sandboxes/{id}, POST …/timeout, …/refreshes, …/pause, /v2/sandboxes/{id}/connect (and the v1 connect and
+ * legacy resume). Timer arithmetic is @kruise-agents/e2b's (timersForSetTimeout/Connect/Pause); every write is an
+ * optimistic-concurrency update (mutateSandbox), so pause and connect racing end in a state one of them chose.
+ */
+import { Annotations, type Sandbox } from '@kruise-agents/api';
+import type { SandboxObject } from '@kruise-agents/core/client';
+import {
+  DEFAULT_TIMEOUT_SECONDS,
+  E2bApiError,
+  e2bStateOf,
+  isServing,
+  runtimeAddressOf,
+  timeoutPolicyOf,
+  timersForConnect,
+  timersForPause,
+  timersForSetTimeout,
+  toSandboxResponse,
+  type SandboxResponse,
+  type Timers,
+} from '@kruise-agents/e2b';
+import type { Principal } from '../auth/key-store';
+import { viewOf, type GatewayContext } from '../context';
+import { mutateSandbox } from '../mutate';
+import { lookup } from './read';
+
+function applyTimers(sandbox: Sandbox, timers: Timers): void {
+  if (timers.shutdownTime) sandbox.spec.shutdownTime = timers.shutdownTime;
+  else delete sandbox.spec.shutdownTime;
+  if (timers.pauseTime) sandbox.spec.pauseTime = timers.pauseTime;
+  else delete sandbox.spec.pauseTime;
+}
+
+export async function deleteSandbox(ctx: GatewayContext, principal: Principal, id: string): Promise<void> {
+  const { sandbox } = lookup(ctx, principal, id);
+  const deleted = await ctx.sandboxes.deleteIfExists(sandbox.metadata.namespace!, sandbox.metadata.name!, {
+    preconditions: { uid: sandbox.metadata.uid },
+  });
+  if (!deleted) throw E2bApiError.notFound(`sandbox "${id}" not found`);
+  await ctx.registry.awaitGone(sandbox.metadata.namespace!, sandbox.metadata.name!);
+}
+
+export async function setTimeoutOf(ctx: GatewayContext, principal: Principal, id: string, seconds: number) {
+  if (seconds > ctx.settings.maxTimeoutSeconds) {
+    throw E2bApiError.badRequest(`timeout: must be at most ${ctx.settings.maxTimeoutSeconds} seconds`);
+  }
+  const { sandbox } = lookup(ctx, principal, id);
+  await mutateSandbox(ctx, sandbox, (current) => {
+    const timers = timersForSetTimeout(current.spec, ctx.now(), seconds, timeoutPolicyOf(current));
+    if (!timers) return undefined;
+    applyTimers(current, timers);
+    return current;
+  });
+}
+
+/** Legacy keep-alive: extends (never shortens) the timeout by `duration` seconds from now. */
+export async function refreshSandbox(ctx: GatewayContext, principal: Principal, id: string, seconds: number) {
+  const { sandbox } = lookup(ctx, principal, id);
+  await mutateSandbox(ctx, sandbox, (current) => {
+    const timers = timersForConnect(current.spec, ctx.now(), seconds, timeoutPolicyOf(current), false);
+    if (!timers) return undefined;
+    applyTimers(current, timers);
+    return current;
+  });
+}
+
+export async function pauseSandbox(ctx: GatewayContext, principal: Principal, id: string): Promise<void> {
+  const { sandbox, state } = lookup(ctx, principal, id);
+  if (state === 'paused') throw E2bApiError.conflict(`sandbox "${id}" is already paused`);
+  let alreadyPaused = false;
+  await mutateSandbox(ctx, sandbox, (current) => {
+    if (current.spec.paused) {
+      alreadyPaused = true; // another request paused it first
+      return undefined;
+    }
+    current.spec.paused = true;
+    const timers = timersForPause(current.spec, ctx.now(), timeoutPolicyOf(current));
+    if (timers) applyTimers(current, timers);
+    return current;
+  });
+  if (alreadyPaused) throw E2bApiError.conflict(`sandbox "${id}" is already paused`);
+}
+
+export interface ConnectResult {
+  response: SandboxResponse;
+  /** True when the sandbox was paused and this call resumed it (201), false when it was running (200). */
+  resumed: boolean;
+}
+
+export async function connectSandbox(
+  ctx: GatewayContext,
+  principal: Principal,
+  id: string,
+  timeoutSeconds: number | undefined,
+  options: { requirePaused?: boolean } = {},
+): Promise<ConnectResult> {
+  const seconds = timeoutSeconds || DEFAULT_TIMEOUT_SECONDS;
+  if (seconds > ctx.settings.maxTimeoutSeconds) {
+    throw E2bApiError.badRequest(`timeout: must be at most ${ctx.settings.maxTimeoutSeconds} seconds`);
+  }
+  const { sandbox, state } = lookup(ctx, principal, id);
+  if (options.requirePaused && state !== 'paused') throw E2bApiError.conflict(`sandbox "${id}" is not paused`);
+  let resumed = false;
+  const { sandbox: written } = await mutateSandbox(ctx, sandbox, (current) => {
+    const resuming = current.spec.paused === true || e2bStateOf(current, ctx.now()) === 'paused';
+    resumed = resuming;
+    const timers = timersForConnect(current.spec, ctx.now(), seconds, timeoutPolicyOf(current), resuming);
+    if (!resuming && !timers) return undefined;
+    if (resuming) current.spec.paused = false;
+    if (timers) applyTimers(current, timers);
+    return current;
+  });
+  let ready = written;
+  if (resumed) ready = await waitResumed(ctx, written);
+  return { response: toSandboxResponse(ready, viewOf(ctx)), resumed };
+}
+
+/** Waits for a resumed sandbox to serve again, then replays /init so a recreated runtime gets its env and token. */
+async function waitResumed(ctx: GatewayContext, sandbox: SandboxObject): Promise<SandboxObject> {
+  const namespace = sandbox.metadata.namespace!;
+  const name = sandbox.metadata.name!;
+  const deadline = ctx.now() + ctx.settings.waitReadyTimeoutMs;
+  for (;;) {
+    const current = ctx.cache.sandboxes.get(namespace, name);
+    if (!current || current.metadata.deletionTimestamp) throw E2bApiError.notFound(`sandbox ${name} is gone`);
+    const observed =
+      current.status?.observedGeneration === undefined ||
+      current.metadata.generation === undefined ||
+      current.status.observedGeneration >= current.metadata.generation;
+    if (observed && isServing(current) && runtimeAddressOf(current)) {
+      await reinit(ctx, current);
+      return current;
+    }
+    const left = deadline - ctx.now();
+    if (left <= 0) {
+      throw new E2bApiError(504, `sandbox resumed but not ready within ${ctx.settings.waitReadyTimeoutMs / 1000} s`);
+    }
+    await ctx.cache.changes.next(left);
+  }
+}
+
+async function reinit(ctx: GatewayContext, sandbox: SandboxObject): Promise<void> {
+  const recorded = sandbox.metadata.annotations?.[Annotations.InitRuntimeRequest];
+  const address = runtimeAddressOf(sandbox);
+  if (!recorded || !address) return;
+  const parsed = JSON.parse(recorded) as { envVars?: Record<string, string>; accessToken?: string };
+  await ctx.runtime.init(
+    address,
+    { envVars: parsed.envVars ?? {}, accessToken: parsed.accessToken ?? '' },
+    { reinit: true },
+  );
+}
