@@ -1,9 +1,9 @@
 /**
  * Dynamic volume mounts (e2b.agents.kruise.io/csi-volume-name + csi-mount-point, or `volumeMounts`): the
  * PersistentVolume's backing directory is made visible at the mount point through the sandbox's own runtime, as the
- * reference does with its storage CLI. Here the runtime runs, as root, `mkdir -p` of the mount point's parent and a
- * symlink to the volume's path (hostPath, local, or a CSI volume's `path` attribute): what a process-based local node
- * can offer; a CSI node plugin would do a real mount in a cluster.
+ * reference does with its storage CLI. Here the runtime runs, as root, a bind mount of the volume's path (hostPath,
+ * local, or a CSI volume's `path` attribute) at the mount point: what a process-based local node can offer; a CSI
+ * node plugin would do the real mount in a cluster.
  */
 import { Resources, isNotFound, type KubeObject } from '@kruise-agents/kube-runtime';
 import { E2bApiError, type RuntimeAddress } from '@kruise-agents/e2b';
@@ -114,7 +114,18 @@ export async function mountVolumes(
     if (made.status !== 200 && !made.body.includes('already_exists')) {
       throw new Error(`creating ${parent} failed: ${made.status} ${made.body.slice(0, 200)}`);
     }
-    const result = await runAsRoot(ctx, address, token, `ln -sfn -- ${quote(mount.source!)} ${quote(leaf)}`, parent);
+    // A bind mount in the sandbox's own mount namespace (writable, and invisible to whoever later deletes the
+    // sandbox's directory from outside, so the volume's data is never removed with it); a symlink where the
+    // runtime may not mount (it then reads and writes as the host allows).
+    const src = quote(mount.source!);
+    const dst = quote(leaf);
+    const result = await runAsRoot(
+      ctx,
+      address,
+      token,
+      `{ mkdir -p -- ${dst} && mount --bind -- ${src} ${dst} && { mount -o remount,bind,rw -- ${dst} || true; }; } 2>/dev/null || { rmdir -- ${dst} 2>/dev/null; ln -sfn -- ${src} ${dst}; }`,
+      parent,
+    );
     if (result.exitCode !== 0) {
       throw new Error(`mounting ${mount.pvName} at ${mount.mountPath} failed: ${result.output.trim()}`);
     }
