@@ -92,7 +92,9 @@ export function createApp(ctx: GatewayContext, options: AppOptions = {}): expres
 
   api.get(
     '/sandboxes/:id',
-    route('get', (req, res, principal) => send(res, 200, getSandbox(ctx, principal, String(req.params.id)))),
+    route('get', async (req, res, principal) =>
+      send(res, 200, await getSandbox(ctx, principal, String(req.params.id))),
+    ),
   );
   api.delete(
     '/sandboxes/:id',

@@ -73,6 +73,16 @@ export class SandboxRegistry {
     return state ? { sandbox, state } : undefined;
   }
 
+  /**
+   * visible(), waiting up to `waitMs` for an ID the cache does not know yet: the watch event of a create this or
+   * another replica just answered may still be in flight.
+   */
+  async find(id: string, principal: Principal, waitMs = 1000): Promise<VisibleSandbox | undefined> {
+    const key = id.toLowerCase();
+    if (!this.byE2bId(key) && waitMs > 0) await this.awaitId(key, waitMs);
+    return this.visible(key, principal);
+  }
+
   /** Every sandbox the E2B API shows to `principal`. */
   listVisible(principal: Principal): VisibleSandbox[] {
     const out: VisibleSandbox[] = [];

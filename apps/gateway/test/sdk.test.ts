@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Sandbox, SandboxNotFoundError, CommandExitError } from 'e2b';
 import { Annotations, Labels } from '@kruise-agents/api';
 import { Resources } from '@kruise-agents/kube-runtime';
-import { standInPool, startStack, type Stack } from './stand-in';
+import { standInPool, startStack, waitFor, type Stack } from './stand-in';
 
 let stack: Stack;
 
@@ -49,9 +49,12 @@ describe('JS SDK: create, data plane, info, kill', () => {
     expect(left).toBeGreaterThan(100_000);
     expect(left).toBeLessThanOrEqual(121_000);
 
-    // The Sandbox object carries the ID label, the metadata annotation and the timer.
+    // The Sandbox object carries the ID (lock, then label), the metadata annotation and the timer.
+    await waitFor(
+      () =>
+        stack.gateway.context.registry.byE2bId(sbx.sandboxId)?.metadata.labels?.[Labels.SandboxId] === sbx.sandboxId,
+    );
     const stored = stack.gateway.context.registry.byE2bId(sbx.sandboxId)!;
-    expect(stored.metadata.labels?.[Labels.SandboxId]).toBe(sbx.sandboxId);
     expect(stored.metadata.annotations?.userId).toBe('alice');
     expect(stored.spec.shutdownTime).toBeDefined();
 

@@ -133,6 +133,18 @@ describe('sandbox IDs and addressing', () => {
     expect(parseLegacySandboxId('sabcdefgh')).toBeUndefined();
   });
 
+  it('reads the ID from the lock of a claimed sandbox the gateway locked with it, until the label lands', () => {
+    const claimed = { [Labels.SandboxClaimed]: 'true' };
+    const meta = { name: 'demo-abc', namespace: 'team-a', labels: claimed };
+    const locked = (lock: string) => ({ metadata: { ...meta, annotations: { [Annotations.Lock]: lock } } });
+    expect(sandboxIdOf(locked('kq2hzl7mw4c5dyxa'))).toBe('kq2hzl7mw4c5dyxa');
+    // A SandboxClaim's UUID lock is no ID; nor is a lock on a pool member.
+    expect(sandboxIdOf(locked('6f1c2d0e-8a4b-4c55-9f0e-3a2b1c0d9e8f'))).toBe('team-a--demo-abc');
+    expect(
+      sandboxIdOf({ metadata: { ...meta, labels: {}, annotations: { [Annotations.Lock]: 'kq2hzl7mw4c5dyxa' } } }),
+    ).toBe('team-a--demo-abc');
+  });
+
   const request = (url: string, headers: Record<string, string>) => ({
     url,
     header: (name: string) => headers[name.toLowerCase()],

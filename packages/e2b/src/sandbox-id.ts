@@ -3,7 +3,7 @@
  * appears in host names (`<port>-<id>.<domain>`), so it must be a DNS label: short, lowercase, no dots. Sandboxes
  * without the label (claimed by a SandboxClaim, say) answer to the legacy form `<namespace>--<name>`.
  */
-import { Labels, type Sandbox } from '@kruise-agents/api';
+import { Annotations, Labels, type Sandbox } from '@kruise-agents/api';
 
 const ALPHABET = 'abcdefghijklmnopqrstuvwxyz234567';
 /** 16 base32 characters: 80 random bits. */
@@ -28,10 +28,18 @@ export function legacySandboxId(namespace: string, name: string): string {
   return `${namespace}--${name}`;
 }
 
-/** The ID a sandbox answers to: its label, else the legacy `<namespace>--<name>`. */
+const ISSUED_ID = new RegExp(`^[a-z][a-z2-7]{${SANDBOX_ID_LENGTH - 1}}$`);
+
+/**
+ * The ID a sandbox answers to: its label; else, for a claimed sandbox whose lock is an ID this scheme issued, the
+ * lock (the gateway claims with the new ID as the lock value, so the claim's one write also names the sandbox and the
+ * label follows later); else the legacy `<namespace>--<name>`.
+ */
 export function sandboxIdOf(sandbox: Pick<Sandbox, 'metadata'>): string {
   const label = sandbox.metadata.labels?.[Labels.SandboxId];
   if (label) return label;
+  const lock = sandbox.metadata.annotations?.[Annotations.Lock];
+  if (lock && ISSUED_ID.test(lock) && sandbox.metadata.labels?.[Labels.SandboxClaimed] === 'true') return lock;
   return legacySandboxId(sandbox.metadata.namespace ?? 'default', sandbox.metadata.name ?? '');
 }
 

@@ -101,6 +101,9 @@ export async function createSandbox(
   const claimTimeoutMs = (extensions.claimTimeoutSeconds ?? 0) * 1000 || ctx.settings.claimTimeoutMs;
   const waitReadyTimeoutMs = (extensions.waitReadyTimeoutSeconds ?? 0) * 1000 || ctx.settings.waitReadyTimeoutMs;
 
+  // The new ID is the lock value: the claim's one write names the sandbox (sandboxIdOf reads it), nothing more to
+  // write before answering; the ID label follows in the background for kubectl users.
+  const id = newSandboxId(randomBytes);
   let sandbox: SandboxObject;
   try {
     const [claimed] = await ctx.claimer.claim({ namespace, pool: set.metadata.name! }, request, {
@@ -110,6 +113,7 @@ export async function createSandbox(
       createOnNoStock,
       waitReadyTimeoutMs,
       reserveFailedForMs: durationMs(extensions.reserveFailedSandboxFor) ?? 0,
+      lockId: id,
       signal,
     });
     sandbox = claimed!;
@@ -125,7 +129,7 @@ export async function createSandbox(
   }
 
   try {
-    sandbox = await handOver(ctx, sandbox, request, resolvedVolumes);
+    sandbox = await handOver(ctx, sandbox, id, request, resolvedVolumes);
   } catch (error) {
     ctx.metrics.claims.inc({ namespace, result: 'InitFailed' });
     // The lock is written but the sandbox is not usable: nobody else may get it, so it goes (as the reference).
@@ -137,30 +141,29 @@ export async function createSandbox(
   return toSandboxResponse(sandbox, viewOf(ctx), request.initRuntime?.accessToken);
 }
 
-/** Assigns the E2B ID and initialises the runtime in parallel; resolves once the cache routes the ID. */
+/** Initialises the runtime and mounts volumes; labels the sandbox with its ID without holding the answer back. */
 async function handOver(
   ctx: GatewayContext,
   sandbox: SandboxObject,
+  id: string,
   request: ClaimRequest,
   volumeMounts: Array<CsiMountConfig & { source: string }>,
 ): Promise<SandboxObject> {
   const namespace = sandbox.metadata.namespace!;
   const name = sandbox.metadata.name!;
-  const id = newSandboxId(randomBytes);
   const address = runtimeAddressOf(sandbox);
   if (request.initRuntime && !address) throw new Error('the claimed sandbox has no address for its runtime');
-  const [labelled] = await Promise.all([
-    ctx.sandboxes.patch(namespace, name, 'merge', { metadata: { labels: { [Labels.SandboxId]: id } } }),
-    request.initRuntime && address
-      ? ctx.runtime.init(address, {
-          envVars: request.initRuntime.envVars ?? {},
-          accessToken: request.initRuntime.accessToken ?? '',
-        })
-      : undefined,
-  ]);
+  if (request.initRuntime && address) {
+    await ctx.runtime.init(address, {
+      envVars: request.initRuntime.envVars ?? {},
+      accessToken: request.initRuntime.accessToken ?? '',
+    });
+  }
   if (volumeMounts.length > 0 && address) {
     await mountVolumes(ctx, address, request.initRuntime?.accessToken ?? '', volumeMounts);
   }
-  await ctx.registry.awaitVersion(namespace, name, labelled.metadata.resourceVersion);
-  return labelled;
+  void ctx.sandboxes
+    .patch(namespace, name, 'merge', { metadata: { labels: { [Labels.SandboxId]: id } } })
+    .catch((error: unknown) => ctx.log.warn({ err: error, sandbox: `${namespace}/${name}` }, 'labelling failed'));
+  return sandbox;
 }

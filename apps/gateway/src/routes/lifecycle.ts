@@ -32,7 +32,7 @@ function applyTimers(sandbox: Sandbox, timers: Timers): void {
 }
 
 export async function deleteSandbox(ctx: GatewayContext, principal: Principal, id: string): Promise<void> {
-  const { sandbox } = lookup(ctx, principal, id);
+  const { sandbox } = await lookup(ctx, principal, id);
   const deleted = await ctx.sandboxes.deleteIfExists(sandbox.metadata.namespace!, sandbox.metadata.name!, {
     preconditions: { uid: sandbox.metadata.uid },
   });
@@ -44,7 +44,7 @@ export async function setTimeoutOf(ctx: GatewayContext, principal: Principal, id
   if (seconds > ctx.settings.maxTimeoutSeconds) {
     throw E2bApiError.badRequest(`timeout: must be at most ${ctx.settings.maxTimeoutSeconds} seconds`);
   }
-  const { sandbox } = lookup(ctx, principal, id);
+  const { sandbox } = await lookup(ctx, principal, id);
   await mutateSandbox(ctx, sandbox, (current) => {
     const timers = timersForSetTimeout(current.spec, ctx.now(), seconds, timeoutPolicyOf(current));
     if (!timers) return undefined;
@@ -55,7 +55,7 @@ export async function setTimeoutOf(ctx: GatewayContext, principal: Principal, id
 
 /** Legacy keep-alive: extends (never shortens) the timeout by `duration` seconds from now. */
 export async function refreshSandbox(ctx: GatewayContext, principal: Principal, id: string, seconds: number) {
-  const { sandbox } = lookup(ctx, principal, id);
+  const { sandbox } = await lookup(ctx, principal, id);
   await mutateSandbox(ctx, sandbox, (current) => {
     const timers = timersForConnect(current.spec, ctx.now(), seconds, timeoutPolicyOf(current), false);
     if (!timers) return undefined;
@@ -65,7 +65,7 @@ export async function refreshSandbox(ctx: GatewayContext, principal: Principal, 
 }
 
 export async function pauseSandbox(ctx: GatewayContext, principal: Principal, id: string): Promise<void> {
-  const { sandbox, state } = lookup(ctx, principal, id);
+  const { sandbox, state } = await lookup(ctx, principal, id);
   if (state === 'paused') throw E2bApiError.conflict(`sandbox "${id}" is already paused`);
   let alreadyPaused = false;
   await mutateSandbox(ctx, sandbox, (current) => {
@@ -98,7 +98,7 @@ export async function connectSandbox(
   if (seconds > ctx.settings.maxTimeoutSeconds) {
     throw E2bApiError.badRequest(`timeout: must be at most ${ctx.settings.maxTimeoutSeconds} seconds`);
   }
-  const { sandbox, state } = lookup(ctx, principal, id);
+  const { sandbox, state } = await lookup(ctx, principal, id);
   if (options.requirePaused && state !== 'paused') throw E2bApiError.conflict(`sandbox "${id}" is not paused`);
   let resumed = false;
   const { sandbox: written } = await mutateSandbox(ctx, sandbox, (current) => {

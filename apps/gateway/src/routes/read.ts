@@ -18,14 +18,14 @@ import { viewOf, type GatewayContext } from '../context';
 import type { VisibleSandbox } from '../sandbox-registry';
 
 /** The sandbox as `principal` may see it, or the 404 the SDK turns into SandboxNotFoundError. */
-export function lookup(ctx: GatewayContext, principal: Principal, id: string): VisibleSandbox {
-  const found = ctx.registry.visible(id, principal);
+export async function lookup(ctx: GatewayContext, principal: Principal, id: string): Promise<VisibleSandbox> {
+  const found = await ctx.registry.find(id, principal);
   if (!found) throw E2bApiError.notFound(`sandbox "${id}" not found`);
   return found;
 }
 
-export function getSandbox(ctx: GatewayContext, principal: Principal, id: string): SandboxDetail {
-  const { sandbox, state } = lookup(ctx, principal, id);
+export async function getSandbox(ctx: GatewayContext, principal: Principal, id: string): Promise<SandboxDetail> {
+  const { sandbox, state } = await lookup(ctx, principal, id);
   return toSandboxDetail(sandbox, state, viewOf(ctx));
 }
 
@@ -42,7 +42,7 @@ export function listSandboxes(
 }
 
 export async function sandboxMetrics(ctx: GatewayContext, principal: Principal, id: string): Promise<SandboxMetric[]> {
-  const { sandbox, state } = lookup(ctx, principal, id);
+  const { sandbox, state } = await lookup(ctx, principal, id);
   const address = runtimeAddressOf(sandbox);
   if (state !== 'running' || !address) return [];
   const token = sandbox.metadata.annotations?.[Annotations.RuntimeAccessToken];

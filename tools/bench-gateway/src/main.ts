@@ -1,0 +1,198 @@
+/**
+ * Benchmarks the E2B gateway, all in one run:
+ *   1. Sandbox.create() from a warm pool through the real SDK at concurrency 1, 10 and 50: p50/p99 and creates/s,
+ *      beside the floor measured at the same concurrency (one API-server write + one runtime /init round trip);
+ *   2. proxy overhead: commands.run('true') through the gateway vs straight to the runtime, p50 ratio;
+ *   3. a 10,000-claim burst across 2 gateway replicas: every claim answered, 0 sandboxes handed out twice.
+ * Usage: npm run bench -w bench-gateway [-- --creates 200 --burst 10000]
+ */
+import http from 'node:http';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Sandbox } from 'e2b';
+import type { AgentRuntime } from '@kruise-agents/agent-runtime';
+import { buildAllCustomResourceDefinitions, Labels } from '@kruise-agents/api';
+import { KubeClient, Resources } from '@kruise-agents/kube-runtime';
+import { startApiServer } from '@kruise-agents/kube-lite';
+import { ADMIN_KEY, addPool, createSet, startGatewayProcess } from './cluster';
+
+const arg = (name: string, fallback: number) => {
+  const at = process.argv.indexOf(`--${name}`);
+  return at > 0 ? Number(process.argv[at + 1]) : fallback;
+};
+const CREATES = arg('creates', 200);
+const BURST = arg('burst', 10_000);
+const LEVELS = [1, 10, 50];
+
+const pct = (samples: number[], p: number) => {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+};
+const ms = (n: number) => `${n.toFixed(1)} ms`;
+
+/** Runs `total` calls of `fn` with `concurrency` workers; per-call latencies and the wall time. */
+async function drive(total: number, concurrency: number, fn: (i: number) => Promise<unknown>) {
+  const samples: number[] = [];
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < total) {
+        const i = next++;
+        const t = performance.now();
+        await fn(i);
+        samples.push(performance.now() - t);
+      }
+    }),
+  );
+  return { samples, wallMs: performance.now() - started };
+}
+
+async function main() {
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-gateway-'));
+  const server = await startApiServer({ crds: buildAllCustomResourceDefinitions() });
+  const kubeconfig = path.join(work, 'kubeconfig');
+  fs.writeFileSync(kubeconfig, server.kubeconfig);
+  const kube = KubeClient.fromSource({ kubeconfigYaml: server.kubeconfig });
+  const runtimes: AgentRuntime[] = [];
+  const gateways = await Promise.all([startGatewayProcess(kubeconfig), startGatewayProcess(kubeconfig)]);
+  const [a, b] = gateways as [(typeof gateways)[0], (typeof gateways)[0]];
+  const sdk = { apiKey: ADMIN_KEY, apiUrl: a.url, sandboxUrl: a.url };
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
+  const lines: string[] = [
+    `gateway benchmark: ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? 'unknown'}), node ${process.version}, ` +
+      `kube-lite in-process, gateways in their own processes, agent-runtimes on loopback IPs`,
+  ];
+  const sandboxes = kube.resource(Resources.Sandbox);
+
+  try {
+    // 1. create latency vs the floor
+    lines.push('', `Sandbox.create() from a warm pool (${CREATES} creates per level, after 20 warm-up creates):`);
+    for (const c of LEVELS) {
+      const set = await createSet(kube, 'bench', `pool-c${c}`);
+      await addPool(kube, set, CREATES + 20, { runtimes, root: work });
+      await new Promise((r) => setTimeout(r, 500)); // the gateways' caches see the pool
+      const created: Sandbox[] = [];
+      await drive(20, Math.min(c, 20), async () => created.push(await Sandbox.create(set.metadata.name!, sdk)));
+      const run = await drive(CREATES, c, async () => created.push(await Sandbox.create(set.metadata.name!, sdk)));
+
+      // The floor: what a claim cannot avoid — one API write and one /init round trip — at the same concurrency.
+      const claimed = (await sandboxes.list('bench', { labelSelector: `${Labels.SandboxPool}=${set.metadata.name}` }))
+        .items;
+      const floor = await drive(CREATES, c, async (i) => {
+        const target = claimed[i % claimed.length]!;
+        await sandboxes.patch('bench', target.metadata.name!, 'merge', {
+          metadata: { annotations: { 'bench.example/floor': String(i) } },
+        });
+        const token = target.metadata.annotations?.['agents.kruise.io/runtime-access-token'] ?? '';
+        await new Promise<void>((resolve, reject) => {
+          const req = http.request(
+            { host: target.status!.podInfo!.podIP, port: 49983, path: '/init', method: 'POST', agent },
+            (res) => {
+              res.resume();
+              res.on('end', () => resolve());
+            },
+          );
+          req.setHeader('content-type', 'application/json');
+          req.setHeader('x-access-token', token);
+          req.on('error', reject);
+          req.end(JSON.stringify({ envVars: {}, accessToken: token }));
+        });
+      });
+      lines.push(
+        `  concurrency ${String(c).padStart(2)}: p50 ${ms(pct(run.samples, 50))}, p99 ${ms(pct(run.samples, 99))}, ` +
+          `${((CREATES / run.wallMs) * 1000).toFixed(0)} creates/s | floor p50 ${ms(pct(floor.samples, 50))}, ` +
+          `p99 ${ms(pct(floor.samples, 99))}, ${((CREATES / floor.wallMs) * 1000).toFixed(0)}/s`,
+      );
+      if (c === 1) {
+        // 2. proxy overhead, on one of these sandboxes: the same call through the gateway and straight to the runtime.
+        const sbx = created[0]!;
+        const stored = (await sandboxes.list('bench', { labelSelector: `${Labels.SandboxId}=${sbx.sandboxId}` }))
+          .items[0]!;
+        const direct = new Sandbox({
+          sandboxId: sbx.sandboxId,
+          envdVersion: '0.6.4',
+          envdAccessToken: stored.metadata.annotations?.['agents.kruise.io/runtime-access-token'],
+          sandboxUrl: `http://${stored.status!.podInfo!.podIP}:49983`,
+          apiKey: ADMIN_KEY,
+        });
+        const gw: number[] = [];
+        const straight: number[] = [];
+        for (let i = 0; i < 20; i++) await Promise.all([sbx.commands.run('true'), direct.commands.run('true')]);
+        for (let i = 0; i < 200; i++) {
+          // Interleaved, so both see the same machine state.
+          let t = performance.now();
+          await sbx.commands.run('true');
+          gw.push(performance.now() - t);
+          t = performance.now();
+          await direct.commands.run('true');
+          straight.push(performance.now() - t);
+        }
+        lines.push(
+          `  proxy overhead, commands.run('true') x200: via gateway p50 ${ms(pct(gw, 50))} p99 ${ms(pct(gw, 99))}, ` +
+            `direct p50 ${ms(pct(straight, 50))} p99 ${ms(pct(straight, 99))} → ratio ${(pct(gw, 50) / pct(straight, 50)).toFixed(2)}x`,
+        );
+      }
+    }
+    for (const runtime of runtimes.splice(0)) await runtime.close();
+
+    // 3. the burst: BURST claims over 2 replicas, no runtime init (pool sandboxes have fake IPs).
+    const set = await createSet(kube, 'burst', 'burst');
+    let t = performance.now();
+    await addPool(kube, set, BURST, { parallel: 32 });
+    lines.push('', `burst: ${BURST} pool sandboxes written in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+    await new Promise((r) => setTimeout(r, 2000));
+    const ids: string[] = [];
+    const failures = new Map<number, number>();
+    t = performance.now();
+    const burst = await drive(BURST, 200, async (i) => {
+      const res = await fetch(`${(i % 2 ? b : a).url}/v2/sandboxes`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-api-key': ADMIN_KEY },
+        body: JSON.stringify({
+          templateID: 'burst',
+          metadata: {
+            'e2b.agents.kruise.io/skip-init-runtime': 'true',
+            'e2b.agents.kruise.io/create-on-no-stock': 'false',
+          },
+        }),
+      });
+      const body = (await res.json()) as { sandboxID?: string };
+      if (res.status === 201 && body.sandboxID) ids.push(body.sandboxID);
+      else failures.set(res.status, (failures.get(res.status) ?? 0) + 1);
+    });
+    const wall = performance.now() - t;
+    const objects = (await sandboxes.list('burst')).items;
+    const claimedObjects = objects.filter((o) => o.metadata.labels?.[Labels.SandboxClaimed] === 'true');
+    const byId = new Map(claimedObjects.map((o) => [o.metadata.labels?.[Labels.SandboxId], o.metadata.name]));
+    const resolved = new Set(ids.map((id) => byId.get(id)));
+    const twice = ids.length - resolved.size + (resolved.has(undefined) ? 1 : 0);
+    lines.push(
+      `burst: ${BURST} creates over 2 gateways (200 in flight): ${ids.length} claimed, ` +
+        `${[...failures].map(([s, n]) => `${n}×${s}`).join(', ') || 'no failures'}, ` +
+        `${((ids.length / wall) * 1000).toFixed(0)} claims/s, p50 ${ms(pct(burst.samples, 50))}, p99 ${ms(pct(burst.samples, 99))}`,
+      `burst: ${new Set(ids).size} distinct IDs → ${resolved.size} distinct Sandbox objects, ${claimedObjects.length} ` +
+        `claimed objects in the API server: ${twice} handed out twice`,
+    );
+    const metrics = await (await fetch(`${a.url}/metrics`)).text();
+    const conflicts = /sandbox_claim_attempts_total\{outcome="conflict"\} (\d+)/.exec(metrics)?.[1] ?? '0';
+    lines.push(`burst: replica A lost ${conflicts} lock races (409) and moved on to the next candidate`);
+  } finally {
+    console.log(lines.join('\n'));
+    await Promise.all(gateways.map((g) => g.stop()));
+    for (const runtime of runtimes) await runtime.close();
+    kube.close();
+    agent.destroy();
+    await server.close();
+    fs.rmSync(work, { recursive: true, force: true });
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
