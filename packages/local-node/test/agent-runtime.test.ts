@@ -38,6 +38,8 @@ describe('the default image runs the agent-runtime', () => {
       async () => (await fetch(`http://${ip}:${CODE_INTERPRETER_PORT}/health`)).ok,
     );
     expect(interpreter).toBe(true);
+    const dir = path.join(h.dataDir, 'pods', `default_sandbox_${pod.metadata.uid}`);
+    expect(readFileSync(path.join(dir, 'logs/runtime/0.log'), 'utf8')).toContain(`root ${path.join(dir, 'root')}`);
     await h.pods.delete('default', 'sandbox');
     await waitFor('pod removed', async () => (await h.pods.find('default', 'sandbox')) === undefined);
   });
