@@ -4,9 +4,10 @@ export {
   API_KEY_PATTERN,
   DEFAULT_KEY_SECRET,
   DEFAULT_SYSTEM_NAMESPACE,
+  addApiKey,
   createApiKey,
   generateApiKey,
   hashApiKey,
   type CreatedApiKey,
 } from './auth/api-keys';
-export { parseGatewayArgs, GATEWAY_USAGE, type GatewayCliConfig } from './config';
+export { parseGatewayArgs, GatewayConfigError, GATEWAY_USAGE, type GatewayCliConfig } from './config';

@@ -17,4 +17,5 @@ type Loader = () => Promise<{ command: Command }>;
 export const COMMANDS: Record<string, Loader> = {
   version: () => import('./version/index'),
   runtime: () => import('./runtime/index'),
+  gateway: () => import('./gateway/index'),
 };

@@ -5,11 +5,12 @@
  */
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import {
+  KubeClient,
   Resources,
   isAlreadyExists,
   isConflict,
   isNotFound,
-  type KubeClient,
+  type KubeConfigSource,
   type Secret,
 } from '@kruise-agents/kube-runtime';
 
@@ -121,5 +122,21 @@ export async function ensureNamespace(kube: KubeClient, name: string): Promise<v
     await namespaces.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
   } catch (error) {
     if (!isAlreadyExists(error)) throw error;
+  }
+}
+
+/** createApiKey with its own connection: for the CLI's `gateway create-key`. */
+export async function addApiKey(
+  source: KubeConfigSource & { systemNamespace?: string; team: string; name?: string },
+): Promise<CreatedApiKey> {
+  const kube = KubeClient.fromSource(source, 'kruise-agents-gateway');
+  try {
+    return await createApiKey(
+      kube,
+      { namespace: source.systemNamespace ?? DEFAULT_SYSTEM_NAMESPACE, name: DEFAULT_KEY_SECRET },
+      { team: source.team, name: source.name },
+    );
+  } finally {
+    kube.close();
   }
 }
