@@ -9,7 +9,7 @@ import { FROZEN_ANNOTATION } from './constants';
 import type { ImageMap } from './image-map';
 import { buildLaunchSpec, type ContainerSpec } from './launch-spec';
 import type { ObservedContainer, ObservedPod, TerminatedState } from './pod-status';
-import { ReadinessProber, type Probe } from './probes';
+import { Prober, type Probe } from './probes';
 import { backoffDelay, crashCountAfterExit, shouldRestart, type Backoff } from './restart';
 import type { ContainerRuntime, ProcessRecord, RunningContainer, StartRequest } from './runtime';
 import { SpawnError } from './process/spawn';
@@ -30,7 +30,8 @@ export interface WorkerDeps {
 
 interface Run extends ObservedContainer {
   running?: RunningContainer;
-  prober?: ReadinessProber;
+  prober?: Prober;
+  liveness?: Prober;
   /** A start or a stop is in flight. */
   busy: boolean;
   crashes: number;
@@ -39,6 +40,8 @@ interface Run extends ObservedContainer {
   /** The run's start in epoch ms, to tell a crash loop from a long run. */
   startedMs?: number;
   notes: string[];
+  /** Why the node stopped the running process itself (shown in the terminated state's message). */
+  killedFor?: string;
 }
 
 /** What a restarted node knows about a container from before. */
@@ -294,24 +297,40 @@ export class PodWorker {
 
   private attach(run: Run, spec: ContainerSpec, running: RunningContainer): void {
     run.running = running;
-    const probe = (spec as { readinessProbe?: Probe }).readinessProbe;
-    if (probe && this.deps.runtime.probes) {
-      const ports = ((spec as { ports?: Array<{ name?: string; containerPort: number }> }).ports ?? []).slice();
-      run.ready = false;
-      run.prober = new ReadinessProber(probe, { podIP: this.podIP, ports, exec: running.exec }, (ready) => {
+    const { readinessProbe, livenessProbe } = spec as { readinessProbe?: Probe; livenessProbe?: Probe };
+    const ports = ((spec as { ports?: Array<{ name?: string; containerPort: number }> }).ports ?? []).slice();
+    const target = { podIP: this.podIP, ports, exec: running.exec };
+    run.ready = !(readinessProbe && this.deps.runtime.probes);
+    if (readinessProbe && this.deps.runtime.probes) {
+      run.prober = new Prober(readinessProbe, target, (ready) => {
         if (run.running !== running) return;
         run.ready = ready;
         this.deps.changed();
       });
-      if (this.frozenApplied) run.prober.pause();
-      run.prober.start();
-    } else {
-      run.ready = true;
+    }
+    if (livenessProbe && this.deps.runtime.probes) {
+      // A failed liveness probe kills the container (gracefully); restartPolicy decides what comes next.
+      run.liveness = new Prober(
+        livenessProbe,
+        target,
+        (alive) => {
+          if (alive || run.running !== running || run.busy) return;
+          run.killedFor = 'failed its liveness probe';
+          void running.stop(graceOf(this.pod));
+        },
+        'liveness',
+      );
+    }
+    for (const prober of [run.prober, run.liveness]) {
+      if (!prober) continue;
+      if (this.frozenApplied) prober.pause();
+      prober.start();
     }
     void running.exited.then((exit) => {
       if (run.running !== running) return;
       run.prober?.stop();
-      run.prober = undefined;
+      run.liveness?.stop();
+      run.prober = run.liveness = undefined;
       run.running = undefined;
       run.ready = false;
       const startedAt = run.state.kind === 'running' ? run.state.startedAt : undefined;
@@ -323,6 +342,8 @@ export class PodWorker {
         finishedAt: exit.finishedAt,
       };
       if (exit.signal) run.state.message = `killed by ${exit.signal}`;
+      if (run.killedFor) run.state.message = run.killedFor;
+      run.killedFor = undefined;
       if (!run.busy) {
         run.crashes = crashCountAfterExit(run.crashes, Date.now() - (run.startedMs ?? Date.now()), this.deps.backoff);
         const delay = backoffDelay(run.crashes, this.deps.backoff);
@@ -336,6 +357,7 @@ export class PodWorker {
   private async stopRun(run: Run, graceMs: number, _why: string): Promise<void> {
     const running = run.running;
     run.prober?.stop();
+    run.liveness?.stop();
     if (!running) return;
     await running.stop(graceMs);
   }
@@ -361,10 +383,12 @@ export class PodWorker {
       if (!run.running) continue;
       if (want) {
         run.prober?.pause();
+        run.liveness?.pause();
         run.running.freeze();
       } else {
         run.running.thaw();
         run.prober?.resume();
+        run.liveness?.resume();
       }
     }
     this.frozenApplied = want;

@@ -118,10 +118,11 @@ export function execCommand(
 const FAST_PROBE_MS = 100;
 
 /**
- * Probes one container until stopped, calling onChange when its readiness flips. successThreshold consecutive
- * successes make it ready, failureThreshold consecutive failures unready.
+ * Probes one container until stopped, calling onChange when its result flips: successThreshold consecutive successes
+ * make it pass, failureThreshold consecutive failures fail. A readiness prober starts failing (not Ready) and probes
+ * fast until its first success; a liveness prober starts passing and probes once per period.
  */
-export class ReadinessProber {
+export class Prober {
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
   private paused = false;
@@ -133,10 +134,13 @@ export class ReadinessProber {
   constructor(
     private readonly probe: Probe,
     private readonly target: ProbeTarget,
-    private readonly onChange: (ready: boolean) => void,
-  ) {}
+    private readonly onChange: (passing: boolean) => void,
+    kind: 'readiness' | 'liveness' = 'readiness',
+  ) {
+    if (kind === 'liveness') this.ready = this.everReady = true;
+  }
 
-  get isReady(): boolean {
+  get passing(): boolean {
     return this.ready;
   }
 

@@ -105,4 +105,22 @@ describe('restarts', () => {
     await h.pods.delete('default', 'upgrade');
     await waitFor('pod removed', async () => (await h.pods.find('default', 'upgrade')) === undefined);
   });
+
+  it('restarts a container that fails its liveness probe', async () => {
+    await h.pods.create(
+      podManifest('unhealthy', [
+        {
+          name: 'main',
+          image: 'x',
+          // Healthy for a moment, then its health file disappears (restarts start healthy again: a new root file).
+          command: ['sh', '-c', 'touch healthy; sleep 0.5; rm healthy; exec sleep 60'],
+          livenessProbe: { exec: { command: ['test', '-f', 'healthy'] }, periodSeconds: 1, failureThreshold: 1 },
+        },
+      ]),
+    );
+    const pod = await waitForPod(h.pods, 'unhealthy', 'restarted', (p) => (status(p)?.restartCount ?? 0) >= 1);
+    expect(status(pod)?.lastState?.terminated).toMatchObject({ message: 'failed its liveness probe' });
+    await h.pods.delete('default', 'unhealthy');
+    await waitFor('pod removed', async () => (await h.pods.find('default', 'unhealthy')) === undefined);
+  });
 });
