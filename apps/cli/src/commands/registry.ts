@@ -17,5 +17,8 @@ type Loader = () => Promise<{ command: Command }>;
 export const COMMANDS: Record<string, Loader> = {
   version: () => import('./version/index'),
   runtime: () => import('./runtime/index'),
+  up: () => import('./up/index'),
+  status: () => import('./status/index'),
+  down: () => import('./down/index'),
   gateway: () => import('./gateway/index'),
 };
