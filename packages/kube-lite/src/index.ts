@@ -6,3 +6,4 @@ export { startApiServer, type ApiServer, type ApiServerOptions, type StorageOpti
 export { buildKubeconfig, type KubeconfigInput } from './kubeconfig';
 export { ApiError, type Status, type StatusReason, type StatusDetails, type FieldError } from './errors';
 export type { KubeObject, ObjectMeta, OwnerReference, ResourceType, Schema, PrinterColumn } from './types';
+export { selfSignedCertificate, type SelfSignedCertificate } from './tls/self-signed';

@@ -43,8 +43,9 @@ export interface ApiServerOptions {
   /** The bearer token clients must present; a random one when omitted. */
   token?: string;
   /**
-   * Serve HTTPS: `true` for a fresh self-signed certificate, or a PEM certificate and key. The kubeconfig trusts `ca`
-   * (or the certificate itself). kubectl sends the bearer token only over TLS; client-node sends it over HTTP too.
+   * HTTPS is the default, with a fresh self-signed certificate (`true`), or a PEM certificate and key; the kubeconfig
+   * trusts `ca` (or the certificate itself). `false` serves plain HTTP: kubectl then does not send the bearer token
+   * (it only sends it over TLS), and the kubeconfig says insecure-skip-tls-verify, which client-node requires for http.
    */
   tls?: boolean | { cert: string | Buffer; key: string | Buffer; ca?: string | Buffer };
   /** CustomResourceDefinitions to create (or update) before the server answers. */
@@ -221,7 +222,8 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ap
       sendError(res, error);
     });
   };
-  const tls = options.tls === true ? selfSignedCertificate([host]) : options.tls || undefined;
+  const tls =
+    options.tls === undefined || options.tls === true ? selfSignedCertificate([host]) : options.tls || undefined;
   const server: Server = tls
     ? createHttpsServer({ cert: tls.cert, key: tls.key }, listener)
     : createHttpServer(listener);
@@ -240,7 +242,7 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ap
   serverAddress = `${urlHost}:${port}`;
   const url = `${tls ? 'https' : 'http'}://${serverAddress}`;
   const caData = tls ? Buffer.from(('ca' in tls ? tls.ca : undefined) ?? tls.cert).toString('base64') : undefined;
-  const kubeconfig = buildKubeconfig({ server: url, token, ...(caData ? { caData } : {}) });
+  const kubeconfig = buildKubeconfig({ server: url, token, ...(caData ? { caData } : { insecure: true }) });
   let closed = false;
 
   return {

@@ -3,6 +3,7 @@ import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { buildAllCustomResourceDefinitions } from '@kruise-agents/api';
 import { startApiServer, type ApiServer, type ApiServerOptions } from '../src/index';
 
@@ -41,7 +42,7 @@ export interface Client {
 }
 
 export async function startClient(options: ApiServerOptions = {}): Promise<Client> {
-  const server = await startApiServer({ crds: CRDS, ...options });
+  const server = await startApiServer({ crds: CRDS, tls: false, ...options });
   const request = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
     const init: RequestInit = {
       method,
@@ -163,15 +164,13 @@ export async function kubectlFor(server: ApiServer, dir: string): Promise<Kubect
 
 /** Starts test/fixtures/durable-server.ts in a child process (so it can be killed with SIGKILL). */
 export async function spawnDurableServer(dir: string, tls = false): Promise<{ url: string; child: ChildProcess }> {
-  const tsx = join(import.meta.dirname, '../../../node_modules/.bin/tsx');
-  const child = spawn(
-    tsx,
-    ['--conditions=@kruise-agents/source', join(import.meta.dirname, 'fixtures/durable-server.ts'), dir],
-    {
-      stdio: ['ignore', 'pipe', 'inherit'],
-      env: { ...process.env, KUBE_LITE_TLS: tls ? '1' : '0' },
-    },
-  );
+  // One process (node with the tsx loader, not the tsx CLI, which forks a child) so that SIGKILL hits the server.
+  const loader = pathToFileURL(join(import.meta.dirname, '../../../node_modules/tsx/dist/loader.mjs')).href;
+  const fixture = join(import.meta.dirname, 'fixtures/durable-server.ts');
+  const child = spawn(process.execPath, ['--import', loader, '--conditions=@kruise-agents/source', fixture, dir], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, KUBE_LITE_TLS: tls ? '1' : '0' },
+  });
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
     child.stdout!.on('data', (d) => {
@@ -187,6 +186,7 @@ export async function kill9(child: ChildProcess): Promise<void> {
   const exited = new Promise((r) => child.once('exit', r));
   child.kill('SIGKILL');
   await exited;
+  child.stdout?.destroy();
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -21,7 +21,12 @@ describe('SQLite storage', () => {
   it('keeps objects, CRDs and the resourceVersion counter across a restart', async () => {
     const dir = await tempDir();
     dirs.push(dir);
-    const first = await startApiServer({ storage: { kind: 'sqlite', dataDir: dir.path }, crds: CRDS, token: 't' });
+    const first = await startApiServer({
+      storage: { kind: 'sqlite', dataDir: dir.path },
+      crds: CRDS,
+      token: 't',
+      tls: false,
+    });
     await call(first.url, 't', 'POST', CM(), configMap('kept'));
     await call(first.url, 't', 'POST', SBS(), sandboxSet('kept'));
     await call(first.url, 't', 'POST', CM(), configMap('removed'));
@@ -30,7 +35,7 @@ describe('SQLite storage', () => {
     const rvBefore = first.revision;
     await first.close();
 
-    const second = await startApiServer({ storage: { kind: 'sqlite', dataDir: dir.path }, token: 't' });
+    const second = await startApiServer({ storage: { kind: 'sqlite', dataDir: dir.path }, token: 't', tls: false });
     expect(second.revision).toBeGreaterThanOrEqual(rvBefore);
     expect((await call(second.url, 't', 'GET', `${CM()}/kept`)).status).toBe(200);
     expect((await call(second.url, 't', 'GET', `${CM()}/removed`)).status).toBe(404);
@@ -53,7 +58,7 @@ describe('SQLite storage', () => {
     const lastRv = Number((await call(url, 'durable-token', 'GET', CM())).body.metadata.resourceVersion);
     await kill9(child);
 
-    const again = await startApiServer({ storage: { kind: 'sqlite', dataDir: dir.path }, token: 't' });
+    const again = await startApiServer({ storage: { kind: 'sqlite', dataDir: dir.path }, token: 't', tls: false });
     const list = await call(again.url, 't', 'GET', CM());
     const names = new Set(list.body.items.map((i: Json) => i.metadata.name));
     expect(acknowledged).toHaveLength(200);
