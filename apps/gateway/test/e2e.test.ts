@@ -129,4 +129,26 @@ describe('E2B SDK against the whole platform', () => {
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it('waits for the pool to be replenished when it is empty', async () => {
+    await createPool(platform, { namespace: 'team-a', name: 'small', replicas: 1 });
+    await waitForStock(platform, 'team-a', 'small', 1);
+    const [first, second] = await Promise.all([
+      Sandbox.create('small', platform.sdk),
+      Sandbox.create('small', platform.sdk),
+    ]);
+    expect(first.sandboxId).not.toBe(second.sandboxId);
+    expect((await second.commands.run('echo refilled')).stdout).toBe('refilled\n');
+    await Promise.all([first.kill(), second.kill()]);
+  });
+
+  it('creates a sandbox at once when asked to and the pool has no stock', async () => {
+    await createPool(platform, { namespace: 'team-a', name: 'empty', replicas: 0 });
+    const sbx = await Sandbox.create('empty', {
+      ...platform.sdk,
+      metadata: { 'e2b.agents.kruise.io/create-on-no-stock': 'true' },
+    });
+    expect((await sbx.commands.run('echo fresh')).stdout).toBe('fresh\n');
+    await sbx.kill();
+  });
 });

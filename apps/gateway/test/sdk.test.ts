@@ -12,7 +12,7 @@ let stack: Stack;
 
 beforeAll(async () => {
   stack = await startStack();
-  await standInPool(stack, { namespace: 'team-a', name: 'demo', replicas: 8 });
+  await standInPool(stack, { namespace: 'team-a', name: 'demo', replicas: 10 });
 });
 
 afterAll(async () => {
@@ -113,6 +113,18 @@ describe('JS SDK: create, data plane, info, kill', () => {
     const resumed = await Sandbox.connect(sbx.sandboxId, stack.sdk);
     expect((await resumed.getInfo()).state).toBe('running');
     expect(await resumed.files.read('/tmp/keep.txt')).toBe('kept');
+    await resumed.kill();
+  });
+
+  it('does not let paused time consume the timeout: resuming starts a full timeout', async () => {
+    const sbx = await Sandbox.create('demo', { ...stack.sdk, timeoutMs: 3_000 });
+    await sbx.pause();
+    await new Promise((r) => setTimeout(r, 3_500)); // longer than the whole timeout
+    expect((await sbx.getInfo()).state).toBe('paused');
+    const resumed = await Sandbox.connect(sbx.sandboxId, { ...stack.sdk, timeoutMs: 60_000 });
+    const info = await resumed.getInfo();
+    expect(info.state).toBe('running');
+    expect(info.endAt.getTime() - Date.now()).toBeGreaterThan(55_000);
     await resumed.kill();
   });
 

@@ -80,7 +80,16 @@ export async function startStack(options: Partial<GatewayOptions> = {}): Promise
 /** STAND-IN FOR THE OPERATOR: a SandboxSet and `replicas` Running + Ready pool sandboxes with live runtimes. */
 export async function standInPool(
   stack: Stack,
-  input: { namespace: string; name: string; replicas: number; image?: string; cpu?: string; memory?: string },
+  input: {
+    namespace: string;
+    name: string;
+    replicas: number;
+    image?: string;
+    cpu?: string;
+    memory?: string;
+    /** false: no runtimes (fake addresses), for claims that skip the runtime init. */
+    runtimes?: boolean;
+  },
 ): Promise<StandInPool> {
   await ensureNamespace(stack.kube, input.namespace);
   const sets = stack.kube.resource(Resources.SandboxSet);
@@ -112,12 +121,15 @@ export async function standInPool(
     async add(count) {
       return Promise.all(
         Array.from({ length: count }, async () => {
-          const root = fs.mkdtempSync(path.join(os.tmpdir(), 'gateway-sbx-'));
-          roots.push(root);
           const ip = loopbackIp();
-          const runtime = await startAgentRuntime({ host: ip, root });
+          let runtime: AgentRuntime | undefined;
+          if (input.runtimes !== false) {
+            const root = fs.mkdtempSync(path.join(os.tmpdir(), 'gateway-sbx-'));
+            roots.push(root);
+            runtime = await startAgentRuntime({ host: ip, root });
+          }
           const created = await sandboxes.create(buildPoolSandbox(set, { revision: 'r1' }) as SandboxObject);
-          runtimes.set(created.metadata.name!, runtime);
+          if (runtime) runtimes.set(created.metadata.name!, runtime);
           return sandboxes.updateStatus({
             ...created,
             status: {

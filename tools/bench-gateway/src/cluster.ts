@@ -92,6 +92,7 @@ export async function startGatewayProcess(kubeconfigPath: string): Promise<Gatew
   const child: ChildProcess = spawn(
     process.execPath,
     [
+      ...(process.env.BENCH_GATEWAY_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_GATEWAY_PROF}`] : []),
       '--conditions=@kruise-agents/source',
       '--import',
       'tsx',

@@ -106,6 +106,21 @@ async function main() {
           `p99 ${ms(pct(floor.samples, 99))}, ${((CREATES / floor.wallMs) * 1000).toFixed(0)}/s`,
       );
       if (c === 1) {
+        // The same claim without the SDK: what the gateway itself takes (raw POST, keep-alive).
+        const extra = await createSet(kube, 'bench', 'pool-raw');
+        await addPool(kube, extra, CREATES + 20, { runtimes, root: work });
+        await new Promise((r) => setTimeout(r, 500));
+        const post = () =>
+          fetch(`${a.url}/v2/sandboxes`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', 'x-api-key': ADMIN_KEY },
+            body: '{"templateID":"pool-raw"}',
+          }).then((r) => r.json());
+        await drive(20, 1, post);
+        const raw = await drive(CREATES, 1, post);
+        lines.push(
+          `  concurrency  1, raw POST /v2/sandboxes (no SDK): p50 ${ms(pct(raw.samples, 50))}, p99 ${ms(pct(raw.samples, 99))}`,
+        );
         // 2. proxy overhead, on one of these sandboxes: the same call through the gateway and straight to the runtime.
         const sbx = created[0]!;
         const stored = (await sandboxes.list('bench', { labelSelector: `${Labels.SandboxId}=${sbx.sandboxId}` }))
