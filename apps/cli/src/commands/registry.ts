@@ -16,6 +16,7 @@ type Loader = () => Promise<{ command: Command }>;
 // Loaded lazily so that `kruise-agents version` does not pay for starting an API server's imports.
 export const COMMANDS: Record<string, Loader> = {
   version: () => import('./version/index'),
+  apiserver: () => import('./apiserver/index'),
   runtime: () => import('./runtime/index'),
   up: () => import('./up/index'),
   status: () => import('./status/index'),
