@@ -3,7 +3,16 @@
  * CLI prints one line instead of a stack trace.
  */
 export type PartName =
-  'data dir' | 'api server' | 'CRDs' | 'local node' | 'operator' | 'gateway' | 'API key' | 'pools' | 'platform';
+  | 'data dir'
+  | 'api server'
+  | 'CRDs'
+  | 'local node'
+  | 'operator'
+  | 'gateway'
+  | 'API key'
+  | 'pools'
+  | 'sandboxes'
+  | 'platform';
 
 export class PlatformError extends Error {
   override readonly name = 'PlatformError';
@@ -24,9 +33,10 @@ export class PortBusyError extends PlatformError {
 
 /** The first line of an error's message, for a one-line report. */
 export function describeCause(error: unknown): string {
-  if (error instanceof Error) {
+  // Duck-typed: errors from another realm (node's fs under jest) are not `instanceof Error` here.
+  if (typeof error === 'object' && error !== null && typeof (error as Error).message === 'string') {
     const code = (error as NodeJS.ErrnoException).code;
-    const first = error.message.split('\n')[0] ?? '';
+    const first = (error as Error).message.split('\n')[0] ?? '';
     return code && !first.includes(code) ? `${code}: ${first}` : first;
   }
   return String(error);

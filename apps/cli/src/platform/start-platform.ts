@@ -16,6 +16,7 @@ import { ensureDefaultPools } from './default-pools';
 import { readEnvFile, writeEnvFile, type E2bEnv } from './env-file';
 import { PlatformError, PortBusyError, describeCause, partFailed, type PartName } from './errors';
 import { ensurePortFree, isAddressInUse, prepareDataDir } from './preflight';
+import { waitForSandboxesBack } from './restore';
 
 export const DEFAULT_API_PORT = 6443;
 export const DEFAULT_GATEWAY_PORT = 3000;
@@ -182,6 +183,14 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     'pools',
     () => ensureDefaultPools(kube, options.poolSize),
     (created) => (created.length ? `created ${created.join(', ')}` : 'already there'),
+  );
+
+  await step(
+    'sandboxes',
+    () => waitForSandboxesBack(kube, NODE_NAME),
+    ({ back, missing }) =>
+      (back ? `${back} running again` : 'none to bring back') +
+      (missing.length ? `; not answering yet: ${missing.join(', ')}` : ''),
   );
 
   const watchdog = startWatchdog(kube, gateway.url);
