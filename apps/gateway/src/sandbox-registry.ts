@@ -117,10 +117,12 @@ export class SandboxRegistry {
     }
   }
 
-  /** Resolves once the cache no longer holds the object (or `timeoutMs` passed). */
+  /** Resolves once the cache shows the object deleted or being deleted (or `timeoutMs` passed). */
   async awaitGone(namespace: string, name: string, timeoutMs = 2000): Promise<void> {
     const deadline = this.now() + timeoutMs;
-    while (this.cache.sandboxes.get(namespace, name)) {
+    for (;;) {
+      const cached = this.cache.sandboxes.get(namespace, name);
+      if (!cached || cached.metadata.deletionTimestamp) return;
       const left = deadline - this.now();
       if (left <= 0) return;
       await this.cache.changes.next(left);
