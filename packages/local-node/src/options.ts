@@ -35,7 +35,7 @@ export interface LocalNodeOptions {
   isolation?: IsolationChoice;
   /** Pods reconciled at once (API writes in flight); default 16. */
   concurrency?: number;
-  /** Pod IPs come from this loopback range; default 127.64.0.0/10. */
+  /** Pod IPs come from this loopback range; default 127.64.0.0/10. Nodes on one machine need disjoint ranges. */
   ipRange?: IpRange;
   /** Crash-loop back-off; kubelet's 10 s doubling to 300 s by default. */
   restartBackoff?: Backoff;

@@ -185,4 +185,43 @@ describe('podStatusFor', () => {
     expect(sameStatus({ a: 1, b: { c: 2, d: 3 } }, { b: { d: 3, c: 2 }, a: 1 })).toBe(true);
     expect(sameStatus({ a: [1, 2] }, { a: [2, 1] })).toBe(false);
   });
+
+  it('is Pending with Initialized=False until the init containers complete, and fails on a failed one under Never', () => {
+    const init = (state: ContainerState, extra: Partial<ObservedContainer> = {}) =>
+      c(state, { name: 'setup', ...extra });
+    const waiting: ContainerState = { kind: 'waiting', reason: 'PodInitializing' };
+    const initializing = podStatusFor(
+      pod(),
+      observed([c(waiting)], { initContainers: [init(running)], initialized: false }),
+    );
+    expect(initializing.phase).toBe('Pending');
+    expect(cond(initializing, 'Initialized')).toMatchObject({
+      status: 'False',
+      reason: 'ContainersNotInitialized',
+      message: 'containers with incomplete status: [setup]',
+    });
+    expect((initializing as Record<string, unknown>).initContainerStatuses).toHaveLength(1);
+    const done = podStatusFor(pod(), observed([c(running)], { initContainers: [init(exited(0))], initialized: true }));
+    expect(done.phase).toBe('Running');
+    expect(cond(done, 'Initialized')?.status).toBe('True');
+    const failed = podStatusFor(
+      pod({ restartPolicy: 'Never' }),
+      observed([c(waiting)], { initContainers: [init(exited(1))], initialized: false }),
+    );
+    expect(failed.phase).toBe('Failed');
+    const retrying = podStatusFor(
+      pod(),
+      observed([c(waiting)], { initContainers: [init(exited(1))], initialized: false }),
+    );
+    expect(retrying.phase).toBe('Pending');
+  });
+
+  it('counts a native sidecar in ContainersReady', () => {
+    const sidecar = c(running, { name: 'proxy', sidecar: true, ready: false });
+    const status = podStatusFor(pod(), observed([c(running)], { initContainers: [sidecar], initialized: true }));
+    expect(cond(status, 'ContainersReady')).toMatchObject({
+      status: 'False',
+      message: 'containers with unready status: [proxy]',
+    });
+  });
 });

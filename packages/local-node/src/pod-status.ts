@@ -32,6 +32,8 @@ export interface ObservedContainer {
   lastState?: TerminatedState;
   restartCount: number;
   ready: boolean;
+  /** A restartable init container (native sidecar). */
+  sidecar?: boolean;
 }
 
 export interface ObservedPod {
@@ -41,6 +43,10 @@ export interface ObservedPod {
   isolation: Isolation;
   frozen: boolean;
   containers: ObservedContainer[];
+  /** Present when the pod has init containers. */
+  initContainers?: ObservedContainer[];
+  /** Every init container has completed (sidecars: started); true when there are none. */
+  initialized?: boolean;
   /** The time to stamp on conditions that change now. */
   now: string;
   message?: string;
@@ -88,10 +94,23 @@ export function podStatusFor(pod: Pod, observed: ObservedPod): PodStatus {
   const previousPhase = current.phase;
   // Succeeded and Failed are final: a pod never leaves them.
   const terminal = previousPhase === 'Succeeded' || previousPhase === 'Failed';
-  const phase = terminal ? previousPhase : phaseFor(pod.spec.restartPolicy as string | undefined, observed.containers);
+  const policy = pod.spec.restartPolicy as string | undefined;
+  const inits = observed.initContainers ?? [];
+  const initialized = observed.initialized ?? true;
+  // An init container that failed under restartPolicy Never fails the pod; until all have completed it is Pending.
+  const initFailed =
+    policy === 'Never' && inits.some((c) => !c.sidecar && c.state.kind === 'terminated' && c.state.exitCode !== 0);
+  const phase = terminal
+    ? previousPhase
+    : initFailed
+      ? 'Failed'
+      : initialized
+        ? phaseFor(policy, observed.containers)
+        : 'Pending';
   const finished = phase === 'Succeeded' || phase === 'Failed';
 
-  const unready = observed.containers.filter((c) => !c.ready).map((c) => c.name);
+  const sidecars = inits.filter((c) => c.sidecar);
+  const unready = [...sidecars, ...observed.containers].filter((c) => !c.ready).map((c) => c.name);
   const containersReady = unready.length === 0 && !finished;
   const gates = ((pod.spec.readinessGates as Array<{ conditionType: string }> | undefined) ?? []).map(
     (g) => g.conditionType,
@@ -101,7 +120,7 @@ export function podStatusFor(pod: Pod, observed: ObservedPod): PodStatus {
 
   const wanted: PodCondition[] = [
     { type: 'PodScheduled', status: 'True' },
-    { type: 'Initialized', status: 'True' },
+    initializedCondition(initialized, inits),
     notReadyIfFalse('ContainersReady', containersReady, finished, unready),
     ready
       ? { type: 'Ready', status: 'True' }
@@ -130,6 +149,9 @@ export function podStatusFor(pod: Pod, observed: ObservedPod): PodStatus {
   }
   status.startTime = current.startTime ?? observed.startTime ?? observed.now;
   status.containerStatuses = observed.containers.map(containerStatusFor);
+  if (observed.initContainers) {
+    (status as Record<string, unknown>).initContainerStatuses = observed.initContainers.map(containerStatusFor);
+  }
   if (observed.message) status.message = observed.message;
   else delete status.message;
   return status;
@@ -143,6 +165,19 @@ function notReadyIfFalse(type: string, isTrue: boolean, finished: boolean, unrea
     status: 'False',
     reason: 'ContainersNotReady',
     message: `containers with unready status: [${unready.join(' ')}]`,
+  };
+}
+
+function initializedCondition(initialized: boolean, inits: readonly ObservedContainer[]): PodCondition {
+  if (initialized) return { type: 'Initialized', status: 'True' };
+  const incomplete = inits
+    .filter((c) => !(c.sidecar ? c.state.kind === 'running' : c.state.kind === 'terminated' && c.state.exitCode === 0))
+    .map((c) => c.name);
+  return {
+    type: 'Initialized',
+    status: 'False',
+    reason: 'ContainersNotInitialized',
+    message: `containers with incomplete status: [${incomplete.join(' ')}]`,
   };
 }
 

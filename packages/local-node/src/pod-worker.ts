@@ -52,6 +52,8 @@ export interface PriorContainer {
   restartCount: number;
   /** The process still alive (adopt it), or undefined (it is gone). */
   record?: ProcessRecord;
+  /** An init container that had completed (exit 0): it does not run again. */
+  completed?: boolean;
   lastState?: TerminatedState;
 }
 
@@ -62,6 +64,8 @@ export class PodWorker {
   private frozenApplied: boolean | undefined = false;
   private termination: Promise<void> | undefined;
   private done = false;
+  /** Every init container has completed (or, for a sidecar, started); latched, as in the kubelet. */
+  private initialized = false;
   readonly startTime = rfc3339();
 
   constructor(
@@ -74,6 +78,9 @@ export class PodWorker {
     this.pod = pod;
     this.uid = pod.metadata.uid ?? '';
     for (const p of prior) this.restore(p);
+    // Containers ran before the restart: the pod was initialized then, and its init containers do not run again.
+    const mainNames = new Set(this.containerSpecs().map((c) => c.name));
+    if (prior.some((p) => mainNames.has(p.name) && p.imageID)) this.initialized = true;
     // Adopted processes may be stopped or running: the first sync sends the signal the annotation asks for.
     if (prior.some((p) => p.record)) this.frozenApplied = undefined;
   }
@@ -96,83 +103,126 @@ export class PodWorker {
 
   /** Records of the live processes, for the node's state file. */
   records(): PriorContainer[] {
+    const initNames = new Set(this.initSpecs().map((c) => c.name));
     return [...this.runs.values()].map((run) => ({
       name: run.name,
       image: run.image,
       imageID: run.imageID,
       restartCount: run.restartCount,
       record: run.running?.record,
+      completed:
+        initNames.has(run.name) && run.state.kind === 'terminated' && run.state.exitCode === 0 ? true : undefined,
     }));
   }
 
   /**
-   * Brings the containers in line with the pod. Returns ms until a back-off ends (sync again then), if any, and the
-   * starts it began (quick: a spawn), so the caller can report their outcome in the same status write.
+   * Brings the containers in line with the pod: init containers one after another (restartable ones, the native
+   * sidecars, only need to have started), then the containers. Returns ms until a back-off ends (sync again then), if
+   * any, and the starts it began (quick: a spawn), so the caller can report their outcome in the same status write.
    */
   sync(pod: Pod): { wakeMs?: number; starting: Array<Promise<void>> } {
     const starting: Array<Promise<void>> = [];
     this.pod = pod;
     if (this.termination) return { starting };
     const wantFrozen = pod.metadata.annotations?.[FROZEN_ANNOTATION] === 'true';
-    const policy = pod.spec.restartPolicy as string | undefined;
+    const policy = (pod.spec.restartPolicy as string | undefined) ?? 'Always';
     const finished = pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed';
-    let wake: number | undefined;
-    for (const spec of this.containerSpecs()) {
-      const run = this.runs.get(spec.name) ?? this.newRun(spec);
-      if (run.busy) continue;
-      const image = spec.image ?? '';
-      if (run.state.kind === 'running') {
-        // The claim-time upgrade: a new image restarts this container with the new mapping, in place.
-        if (image !== run.image && !wantFrozen) void this.restartForImage(run, spec);
-        continue;
-      }
-      if (wantFrozen || finished) continue;
-      const neverRan = run.state.kind === 'waiting' && !run.lastState && run.restartCount === 0 && run.crashes === 0;
-      if (neverRan) {
-        starting.push(this.start(run, spec, false));
-        continue;
-      }
-      const exitCode = run.state.kind === 'terminated' ? run.state.exitCode : (run.lastState?.exitCode ?? 1);
-      const spawnFailed = run.state.kind === 'waiting' && run.state.reason === 'RunContainerError';
-      if (!spawnFailed && !shouldRestart(policy, exitCode)) continue;
-      const now = Date.now();
-      if (run.backoffUntil !== undefined && now < run.backoffUntil) {
-        wake = Math.min(wake ?? Infinity, run.backoffUntil - now);
-        if (run.state.kind === 'terminated') {
-          const seconds = Math.ceil((run.backoffUntil - now) / 1000);
-          run.lastState = run.state;
-          run.state = {
-            kind: 'waiting',
-            reason: 'CrashLoopBackOff',
-            message: `back-off ${seconds}s restarting failed container=${run.name} pod=${pod.metadata.name}`,
-          };
+    const step = { wantFrozen, finished, starting, wake: undefined as number | undefined };
+    if (!this.initialized) {
+      let blocked = false;
+      for (const spec of this.initSpecs()) {
+        const run = this.runs.get(spec.name) ?? this.newRun(spec);
+        if (isSidecar(spec)) {
+          if (run.state.kind === 'running') continue;
+          this.step(run, spec, 'Always', step);
+        } else {
+          if (run.state.kind === 'terminated' && run.state.exitCode === 0) continue;
+          // A failed init container is retried unless the pod never restarts anything; then the pod has failed.
+          this.step(run, spec, policy === 'Never' ? 'Never' : 'OnFailure', step);
         }
-        continue;
+        blocked = true;
+        break;
       }
-      starting.push(this.start(run, spec, !spawnFailed));
+      if (!blocked) this.initialized = true;
+    }
+    if (this.initialized) {
+      for (const spec of this.initSpecs()) {
+        if (isSidecar(spec)) this.step(this.runs.get(spec.name) ?? this.newRun(spec), spec, 'Always', step);
+      }
+      for (const spec of this.containerSpecs())
+        this.step(this.runs.get(spec.name) ?? this.newRun(spec), spec, policy, step);
     }
     this.applyFreeze(wantFrozen);
-    return { wakeMs: wake, starting };
+    return { wakeMs: step.wake, starting };
   }
 
-  observe(isolationNow: string): ObservedPod {
+  /** One container: start it, restart it (per policy, after its back-off), or restart it for a new image. */
+  private step(
+    run: Run,
+    spec: ContainerSpec,
+    policy: string,
+    ctx: { wantFrozen: boolean; finished: boolean; starting: Array<Promise<void>>; wake: number | undefined },
+  ): void {
+    if (run.busy) return;
+    const image = spec.image ?? '';
+    if (run.state.kind === 'running') {
+      // The claim-time upgrade: a new image restarts this container with the new mapping, in place.
+      if (image !== run.image && !ctx.wantFrozen) void this.restartForImage(run, spec);
+      return;
+    }
+    if (ctx.wantFrozen || ctx.finished) return;
+    const neverRan = run.state.kind === 'waiting' && !run.lastState && run.restartCount === 0 && run.crashes === 0;
+    if (neverRan) {
+      ctx.starting.push(this.start(run, spec, false));
+      return;
+    }
+    const exitCode = run.state.kind === 'terminated' ? run.state.exitCode : (run.lastState?.exitCode ?? 1);
+    const spawnFailed = run.state.kind === 'waiting' && run.state.reason === 'RunContainerError';
+    if (!spawnFailed && !shouldRestart(policy, exitCode)) return;
+    const now = Date.now();
+    if (run.backoffUntil !== undefined && now < run.backoffUntil) {
+      ctx.wake = Math.min(ctx.wake ?? Infinity, run.backoffUntil - now);
+      if (run.state.kind === 'terminated') {
+        const seconds = Math.ceil((run.backoffUntil - now) / 1000);
+        run.lastState = run.state;
+        run.state = {
+          kind: 'waiting',
+          reason: 'CrashLoopBackOff',
+          message: `back-off ${seconds}s restarting failed container=${run.name} pod=${this.pod.metadata.name}`,
+        };
+      }
+      return;
+    }
+    ctx.starting.push(this.start(run, spec, !spawnFailed));
+  }
+
+  observe(now: string): ObservedPod {
     const wantFrozen = this.pod.metadata.annotations?.[FROZEN_ANNOTATION] === 'true';
-    const containers = this.containerSpecs().map((spec) => {
+    const view = (spec: ContainerSpec, initializing: boolean): ObservedContainer => {
       const run = this.runs.get(spec.name) ?? this.newRun(spec);
-      const { name, image, imageID, containerID, state, lastState, restartCount, ready } = run;
-      return { name, image, imageID, containerID, state, lastState, restartCount, ready };
-    });
+      const { name, image, imageID, containerID, lastState, restartCount, ready } = run;
+      const neverRan = run.state.kind === 'waiting' && run.state.reason === 'ContainerCreating' && !lastState;
+      const state = initializing && neverRan ? { kind: 'waiting' as const, reason: 'PodInitializing' } : run.state;
+      const c: ObservedContainer = { name, image, imageID, containerID, state, lastState, restartCount, ready };
+      if (isSidecar(spec)) c.sidecar = true;
+      return c;
+    };
     const notes = [...this.runs.values()].flatMap((r) => r.notes);
-    return {
+    const observed: ObservedPod = {
       podIP: this.podIP,
       hostIP: '127.0.0.1',
       startTime: this.startTime,
       isolation: this.deps.runtime.isolation,
       frozen: wantFrozen && this.frozenApplied === true,
-      containers,
-      now: isolationNow,
+      containers: this.containerSpecs().map((spec) => view(spec, !this.initialized)),
+      now,
       message: notes.length ? notes.join('; ') : undefined,
     };
+    if (this.initSpecs().length) {
+      observed.initContainers = this.initSpecs().map((spec) => view(spec, false));
+      observed.initialized = this.initialized;
+    }
+    return observed;
   }
 
   /** Graceful stop of every container (deletion): SIGTERM, the grace period, SIGKILL. Idempotent. */
@@ -194,6 +244,10 @@ export class PodWorker {
     return this.pod.spec.containers as unknown as ContainerSpec[];
   }
 
+  private initSpecs(): ContainerSpec[] {
+    return (this.pod.spec.initContainers as ContainerSpec[] | undefined) ?? [];
+  }
+
   private newRun(spec: ContainerSpec): Run {
     const run: Run = {
       name: spec.name,
@@ -211,7 +265,7 @@ export class PodWorker {
   }
 
   private restore(prior: PriorContainer): void {
-    const spec = this.containerSpecs().find((c) => c.name === prior.name);
+    const spec = [...this.initSpecs(), ...this.containerSpecs()].find((c) => c.name === prior.name);
     // A container that never started before the restart simply starts now.
     if (!spec || (!prior.record && !prior.imageID)) return;
     const run = this.newRun(spec);
@@ -219,7 +273,9 @@ export class PodWorker {
     run.imageID = prior.imageID;
     run.restartCount = prior.restartCount;
     run.lastState = prior.lastState;
-    if (prior.record) {
+    if (prior.completed) {
+      run.state = { kind: 'terminated', exitCode: 0, reason: 'Completed', finishedAt: rfc3339() };
+    } else if (prior.record) {
       const running = this.deps.runtime.adopt(prior.record, this.startRequest(spec, run.restartCount));
       run.state = { kind: 'running', startedAt: running.startedAt };
       run.startedMs = Date.parse(running.startedAt);
@@ -400,4 +456,9 @@ export function graceOf(pod: Pod): number {
   const seconds =
     pod.metadata.deletionGracePeriodSeconds ?? (pod.spec.terminationGracePeriodSeconds as number | undefined) ?? 30;
   return Math.max(0, seconds) * 1000;
+}
+
+/** A restartable init container (a native sidecar): it starts in order and then runs beside the containers. */
+function isSidecar(spec: ContainerSpec): boolean {
+  return (spec as { restartPolicy?: string }).restartPolicy === 'Always';
 }

@@ -19,6 +19,13 @@ export interface Harness {
 
 export const FAST_BACKOFF = { initialMs: 200, maxMs: 1000 };
 
+/**
+ * Test files run in parallel, each with its own node: nodes on one machine need disjoint IP ranges, or two pods get the
+ * same address and port. Each jest worker of each jest run takes its own /20.
+ */
+const WORKER = Number(process.env.JEST_WORKER_ID ?? '0');
+export const TEST_IP_RANGE = { base: `127.${64 + (process.pid % 63)}.${(WORKER % 16) * 16}.0`, prefix: 20 };
+
 export async function startHarness(options: Partial<LocalNodeOptions> = {}, withNode = true): Promise<Harness> {
   const api = await startApiServer({ port: 0, storage: { kind: 'memory' } });
   const client = KubeClient.fromSource({ kubeconfigYaml: api.kubeconfig });
@@ -31,6 +38,7 @@ export async function startHarness(options: Partial<LocalNodeOptions> = {}, with
       dataDir,
       restartBackoff: FAST_BACKOFF,
       shutdownGraceMs: 2000,
+      ipRange: TEST_IP_RANGE,
       ...options,
       ...extra,
     });

@@ -95,9 +95,11 @@ describe('local node against kube-lite', () => {
   });
 
   it('deletes gracefully: SIGTERM to the group, the grace period, then SIGKILL', async () => {
-    const obeys = podManifest('obeys', [
-      { name: 'main', image: 'x', command: ['sh', '-c', 'trap "exit 0" TERM; while :; do sleep 0.05; done'] },
-    ]);
+    const obeys = podManifest(
+      'obeys',
+      [{ name: 'main', image: 'x', command: ['sh', '-c', 'trap "exit 0" TERM; while :; do sleep 0.05; done'] }],
+      { terminationGracePeriodSeconds: 10 },
+    );
     const ignores = podManifest(
       'ignores',
       [{ name: 'main', image: 'x', command: ['sh', '-c', 'trap "" TERM; while :; do sleep 0.05; done'] }],
@@ -116,7 +118,7 @@ describe('local node against kube-lite', () => {
       return Date.now() - t;
     };
     const [fast, slow] = await Promise.all([removal('obeys'), removal('ignores')]);
-    expect(fast).toBeLessThan(1500);
+    expect(fast).toBeLessThan(5000); // well within its 10 s grace: SIGTERM handled
     expect(slow).toBeGreaterThanOrEqual(1900);
     expect(slow).toBeLessThan(6000);
   });

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from '@jest/globals';
 import {
+  TEST_IP_RANGE,
   containerStatus,
   FAST_BACKOFF,
   HTTP_SERVER_JS,
@@ -69,6 +70,7 @@ describe('restart of the node', () => {
       nodeName: 'test-node',
       dataDir: harness.dataDir,
       restartBackoff: FAST_BACKOFF,
+      ipRange: TEST_IP_RANGE,
       defaultCommand: [process.execPath, '-e', HTTP_SERVER_JS],
     };
     const fixture = fileURLToPath(new URL('./fixtures/run-node.ts', import.meta.url));

@@ -123,4 +123,45 @@ describe('restarts', () => {
     await h.pods.delete('default', 'unhealthy');
     await waitFor('pod removed', async () => (await h.pods.find('default', 'unhealthy')) === undefined);
   });
+
+  it('runs init containers in order before the containers, and a native sidecar beside them', async () => {
+    await h.pods.create(
+      podManifest(
+        'with-init',
+        [{ name: 'main', image: 'x', command: ['sh', '-c', 'cat first second > both; exec sleep 60'] }],
+        {
+          initContainers: [
+            { name: 'one', image: 'x', command: ['sh', '-c', 'sleep 0.2; echo 1 > first'] },
+            { name: 'sidecar', image: 'x', restartPolicy: 'Always', command: ['sleep', '60'] },
+            { name: 'two', image: 'x', command: ['sh', '-c', 'test -f first && echo 2 > second'] },
+          ],
+        },
+      ),
+    );
+    const initializing = await waitForPod(
+      h.pods,
+      'with-init',
+      'initializing',
+      (p) => p.status?.phase === 'Pending' && !!p.status.containerStatuses,
+    );
+    expect(initializing.status?.conditions?.find((c) => c.type === 'Initialized')?.status).toBe('False');
+    const pod = await waitForPod(h.pods, 'with-init', 'Ready', isReady);
+    const inits = (
+      pod.status as { initContainerStatuses?: Array<{ name: string; state?: Record<string, { exitCode?: number }> }> }
+    ).initContainerStatuses;
+    expect(inits?.map((c) => [c.name, Object.keys(c.state ?? {})[0]])).toEqual([
+      ['one', 'terminated'],
+      ['sidecar', 'running'],
+      ['two', 'terminated'],
+    ]);
+    const both = await waitFor('main read both files', async () => {
+      const { readFileSync, existsSync } = await import('node:fs');
+      const file = `${h.dataDir}/pods/default_with-init_${pod.metadata.uid}/root/both`;
+      const text = existsSync(file) ? readFileSync(file, 'utf8') : '';
+      return text.endsWith('\n2\n') ? text : undefined;
+    });
+    expect(both).toBe('1\n2\n');
+    await h.pods.delete('default', 'with-init');
+    await waitFor('pod removed', async () => (await h.pods.find('default', 'with-init')) === undefined);
+  });
 });
