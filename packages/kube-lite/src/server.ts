@@ -133,6 +133,8 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ap
     if (!store.get('core/namespaces', '', name)) createObject(state, nsType, '', { metadata: { name } }, {});
   }
   if (options.crds?.length) installCrdsSync(state, options.crds);
+  // The registry follows CRD events, which a durable store publishes once the batch is on disk.
+  await store.durable();
 
   let openApiCache: { generation: number; index: unknown; docs: Map<string, unknown> } | undefined;
   const openApi = () => {
@@ -260,8 +262,15 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ap
     },
     async installCrds(crds: unknown[]) {
       installCrdsSync(state, crds);
+      await store.durable();
     },
-    settled: () => controllers.settled(),
+    settled: async () => {
+      // Controller writes publish events that may queue more controller work: wait until both are quiet.
+      do {
+        await store.durable();
+        await controllers.settled();
+      } while (store.pending || !controllers.idle);
+    },
     stats: () => ({
       watchers: hub.watcherCount,
       closedSlowWatchers: hub.closedSlowWatchers,

@@ -24,7 +24,7 @@ export class Controllers {
   private stopped = false;
   private unsubscribe: () => void;
   /** Resolvers waiting for the queue to drain (tests and shutdown). */
-  private idle: Array<() => void> = [];
+  private idleWaiters: Array<() => void> = [];
 
   constructor(private readonly ctx: Ctx) {
     this.unsubscribe = ctx.store.onEvent((e) => this.observe(e));
@@ -43,10 +43,14 @@ export class Controllers {
     this.unsubscribe();
   }
 
+  get idle(): boolean {
+    return this.queue.size === 0 && !this.scheduled;
+  }
+
   /** Resolves once all queued work is done. */
   settled(): Promise<void> {
     if (this.queue.size === 0 && !this.scheduled) return Promise.resolve();
-    return new Promise((resolve) => this.idle.push(resolve));
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
   private enqueue(work: Work): void {
@@ -133,8 +137,8 @@ export class Controllers {
       }
     }
     if (this.queue.size === 0 && !this.scheduled) {
-      const waiting = this.idle;
-      this.idle = [];
+      const waiting = this.idleWaiters;
+      this.idleWaiters = [];
       for (const resolve of waiting) resolve();
     }
   }

@@ -1,5 +1,6 @@
 /** What a request handler gets: the server's state and the parsed request. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { sendJson } from '../http/io';
 import type { ResourceRequest } from '../http/request-info';
 import type { Ctx } from '../rest/objects';
 import type { KubeObject, ResourceType } from '../types';
@@ -17,6 +18,17 @@ export interface HandlerRequest {
   query: URLSearchParams;
   req: IncomingMessage;
   res: ServerResponse;
+}
+
+/** Answers a write once it is durable (group commit: the disk write of this event-loop turn). */
+export async function sendDurable(
+  h: HandlerRequest,
+  code: number,
+  body: unknown,
+  warnings: string[] = [],
+): Promise<void> {
+  await h.state.store.durable();
+  sendJson(h.res, code, body, warnings);
 }
 
 /** The object as this endpoint's version shows it (custom resources of several versions share storage). */

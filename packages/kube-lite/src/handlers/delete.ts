@@ -1,13 +1,13 @@
 /** delete and deletecollection, with DeleteOptions from the body or the query. */
 import { errors } from '../errors';
-import { parseJson, readBody, sendJson } from '../http/io';
+import { parseJson, readBody } from '../http/io';
 import { deleteObject, type DeleteOptions } from '../rest/objects';
 import { matchesFields, parseFieldSelector } from '../selectors/field';
 import { matchesLabels, parseLabelSelector } from '../selectors/label';
 import type { KubeObject, ResourceType } from '../types';
 import { apiVersionOf, typeKey } from '../types';
 import { isObject } from '../util/json';
-import { present, type HandlerRequest } from './context';
+import { present, sendDurable, type HandlerRequest } from './context';
 
 async function deleteOptions(h: HandlerRequest): Promise<DeleteOptions> {
   const raw = await readBody(h.req);
@@ -63,8 +63,8 @@ export async function handleDelete(h: HandlerRequest): Promise<void> {
   if (h.info.subresource) throw errors.methodNotAllowed('DELETE');
   const opts = await deleteOptions(h);
   const { object, deleted } = deleteObject(h.state, h.type, h.info.namespace, h.info.name, opts);
-  if (deleted && !returnsObject(h.type)) return sendJson(h.res, 200, successStatus(h.type, object));
-  sendJson(h.res, 200, present(h.type, object));
+  if (deleted && !returnsObject(h.type)) return sendDurable(h, 200, successStatus(h.type, object));
+  await sendDurable(h, 200, present(h.type, object));
 }
 
 export async function handleDeleteCollection(h: HandlerRequest): Promise<void> {
@@ -84,7 +84,7 @@ export async function handleDeleteCollection(h: HandlerRequest): Promise<void> {
       if (!(error instanceof Error && 'code' in error && error.code === 404)) throw error;
     }
   }
-  sendJson(h.res, 200, {
+  await sendDurable(h, 200, {
     kind: type.listKind,
     apiVersion: apiVersionOf(type),
     metadata: { resourceVersion: String(h.state.store.revision) },

@@ -1,14 +1,14 @@
 /** PATCH: merge patch, JSON patch, strategic merge patch (built-in types) and server-side apply. */
 import { serverSideApply } from '../apply/apply';
 import { errors } from '../errors';
-import { mediaType, parseJson, parseYamlBody, readBody, sendJson } from '../http/io';
+import { mediaType, parseJson, parseYamlBody, readBody } from '../http/io';
 import { applyJsonPatch } from '../patch/json-patch';
 import { mergePatch } from '../patch/merge';
 import { strategicMergePatch } from '../patch/strategic';
 import { getObject, updateObject } from '../rest/objects';
 import type { KubeObject } from '../types';
 import { clone } from '../util/json';
-import { present, type HandlerRequest } from './context';
+import { present, sendDurable, type HandlerRequest } from './context';
 import { fromScale, toScale } from './scale';
 import { checkSubresource, writeOptions } from './write';
 
@@ -35,7 +35,7 @@ export async function handlePatch(h: HandlerRequest): Promise<void> {
       force,
       subresource: sub,
     });
-    return sendJson(h.res, created ? 201 : 200, present(type, object), warnings);
+    return sendDurable(h, created ? 201 : 200, present(type, object), warnings);
   }
 
   const patch = parseJson(raw);
@@ -50,7 +50,7 @@ export async function handlePatch(h: HandlerRequest): Promise<void> {
     const patchedScale = apply(clone(toScale(type, existing)));
     const next = fromScale(type, existing, patchedScale);
     const updated = updateObject(h.state, type, info.namespace, info.name, next, { ...opts, unconditional: true });
-    return sendJson(h.res, 200, toScale(type, updated), warnings);
+    return sendDurable(h, 200, toScale(type, updated), warnings);
   }
 
   const patched = apply(clone(present(type, existing))) as KubeObject;
@@ -59,5 +59,5 @@ export async function handlePatch(h: HandlerRequest): Promise<void> {
     subresource: sub,
     unconditional: true,
   });
-  sendJson(h.res, 200, present(type, updated), warnings);
+  await sendDurable(h, 200, present(type, updated), warnings);
 }

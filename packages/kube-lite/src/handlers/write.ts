@@ -1,10 +1,10 @@
 /** create (POST), update (PUT), the scale subresource, and pods/binding. */
 import { errors } from '../errors';
-import { decodeObjectBody, readBody, sendJson } from '../http/io';
+import { decodeObjectBody, readBody } from '../http/io';
 import type { FieldValidation, WriteOptions } from '../rest/admit';
 import { createObject, getObject, updateObject, type Subresource } from '../rest/objects';
 import { isObject } from '../util/json';
-import { present, type HandlerRequest } from './context';
+import { present, sendDurable, type HandlerRequest } from './context';
 import { fromScale, toScale } from './scale';
 
 export function writeOptions(query: URLSearchParams, warnings: string[]): WriteOptions {
@@ -41,7 +41,7 @@ export async function handleCreate(h: HandlerRequest): Promise<void> {
   const body = decodeObjectBody(h.req, await readBody(h.req));
   const warnings: string[] = [];
   const created = createObject(h.state, h.type, h.info.namespace, body, writeOptions(h.query, warnings));
-  sendJson(h.res, 201, present(h.type, created), warnings);
+  await sendDurable(h, 201, present(h.type, created), warnings);
 }
 
 export async function handleUpdate(h: HandlerRequest): Promise<void> {
@@ -54,7 +54,7 @@ export async function handleUpdate(h: HandlerRequest): Promise<void> {
     const obj = getObject(h.state, type, info.namespace, info.name);
     const next = fromScale(type, obj, body);
     const updated = updateObject(h.state, type, info.namespace, info.name, next, { ...opts, unconditional: true });
-    return sendJson(h.res, 200, toScale(type, updated), warnings);
+    return sendDurable(h, 200, toScale(type, updated), warnings);
   }
   if (sub && !UPDATE_SUBRESOURCES.has(sub)) throw errors.pathNotFound();
   const existed = h.state.store.get(
@@ -63,7 +63,7 @@ export async function handleUpdate(h: HandlerRequest): Promise<void> {
     info.name,
   );
   const updated = updateObject(h.state, type, info.namespace, info.name, body, { ...opts, subresource: sub });
-  sendJson(h.res, existed ? 200 : 201, present(type, updated), warnings);
+  await sendDurable(h, existed ? 200 : 201, present(type, updated), warnings);
 }
 
 async function handleBinding(h: HandlerRequest): Promise<void> {
@@ -91,5 +91,5 @@ async function handleBinding(h: HandlerRequest): Promise<void> {
   // Binding is the one way to set nodeName after creation, so it bypasses the pod update rules.
   const updated = { ...next, metadata: { ...pod.metadata } };
   h.state.store.update('core/pods', updated, pod);
-  sendJson(h.res, 201, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 });
+  await sendDurable(h, 201, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 });
 }

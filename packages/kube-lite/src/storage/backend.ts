@@ -11,14 +11,17 @@ export interface Backend {
   readonly kind: 'memory' | 'sqlite';
   /** Everything stored, and the last resourceVersion handed out (never goes backwards across restarts). */
   load(): { revision: number; entries: StoredEntry[] };
-  /** Writes (value) or removes (null) a key together with the new revision; durable when it returns. */
-  commit(key: string, value: string | null, revision: number): void;
+  /** Writes (value) or removes (null) keys, in order, with the new revision, in one transaction; durable on return. */
+  commit(ops: Array<{ key: string; value: string | null }>, revision: number): void;
+  /** Whether commits are worth batching (each one costs an fsync). */
+  readonly batched: boolean;
   close(): void;
 }
 
 export function memoryBackend(): Backend {
   return {
     kind: 'memory',
+    batched: false,
     load: () => ({ revision: 0, entries: [] }),
     commit: () => {},
     close: () => {},

@@ -26,16 +26,19 @@ export function sqliteBackend(dataDir: string): Backend {
 
   return {
     kind: 'sqlite',
+    batched: true,
     load() {
       const row = db.prepare('SELECT revision FROM meta WHERE id = 1').get() as { revision: number } | undefined;
       const entries = db.prepare('SELECT key, value FROM objects').all() as unknown as StoredEntry[];
       return { revision: Number(row?.revision ?? 0), entries };
     },
-    commit(key, value, revision) {
+    commit(ops, revision) {
       db.exec('BEGIN IMMEDIATE');
       try {
-        if (value === null) del.run(key);
-        else put.run(key, value);
+        for (const { key, value } of ops) {
+          if (value === null) del.run(key);
+          else put.run(key, value);
+        }
         setRevision.run(revision);
         db.exec('COMMIT');
       } catch (error) {

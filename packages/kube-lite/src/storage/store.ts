@@ -1,7 +1,11 @@
 /**
  * The object store: every object in memory (reads never touch the disk), one global monotonic resourceVersion, and a
- * durable backend written before a write is acknowledged. Every change is published as an event, in revision order,
- * synchronously: watchers, the garbage collector and the namespace controller all hang off these events.
+ * durable backend written before a write is acknowledged. Every change is published as an event, in revision order:
+ * watchers, the garbage collector and the namespace controller all hang off these events.
+ *
+ * Group commit: on a durable backend, the writes of one event-loop turn go to disk in one transaction (one fsync),
+ * and their events are published only after it, so no watcher ever sees a revision a crash could take back. Writers
+ * answer their clients after `durable()` resolves. Memory is updated at once, so later writes build on earlier ones.
  */
 import type { KubeObject } from '../types';
 import type { Backend } from './backend';
@@ -43,6 +47,10 @@ export class Store {
   private dependents = new Map<string, Set<string>>();
   private listeners: Array<(event: StoreEvent) => void> = [];
   private rev: number;
+  private batch: { ops: Array<{ key: string; value: string | null }>; events: StoreEvent[] } = { ops: [], events: [] };
+  private waiters: Array<{ resolve: () => void; reject: (e: unknown) => void }> = [];
+  private flushScheduled = false;
+  private failure: unknown;
 
   constructor(private readonly backend: Backend) {
     const { revision, entries } = backend.load();
@@ -135,33 +143,93 @@ export class Store {
   }
 
   remove(typeKey: string, prev: KubeObject): KubeObject {
+    this.checkHealthy();
     const revision = this.rev + 1;
     const namespace = prev.metadata.namespace ?? '';
     const name = prev.metadata.name ?? '';
-    this.backend.commit(`${typeKey}${SEP}${namespace}${SEP}${name}`, null, revision);
     this.rev = revision;
     this.drop(typeKey, namespace, name, prev);
     // The DELETED event carries the object at the deletion's revision, as etcd's watch does.
     const object: KubeObject = { ...prev, metadata: { ...prev.metadata, resourceVersion: String(revision) } };
-    this.emit({ type: 'DELETED', typeKey, namespace, name, object, prev, revision });
+    this.commit(`${typeKey}${SEP}${namespace}${SEP}${name}`, null, {
+      type: 'DELETED',
+      typeKey,
+      namespace,
+      name,
+      object,
+      prev,
+      revision,
+    });
     return object;
   }
 
+  /** Whether writes wait for the next group commit. */
+  get pending(): boolean {
+    return this.flushScheduled;
+  }
+
+  /** Resolves once every write made so far is on disk (and published); rejects if the disk write failed. */
+  durable(): Promise<void> {
+    if (this.failure) return Promise.reject(this.failure);
+    if (!this.flushScheduled) return Promise.resolve();
+    return new Promise((resolve, reject) => this.waiters.push({ resolve, reject }));
+  }
+
   close(): void {
+    if (this.flushScheduled) this.flush();
     this.backend.close();
   }
 
+  private checkHealthy(): void {
+    if (this.failure) throw this.failure;
+  }
+
+  private commit(key: string, value: string | null, event: StoreEvent): void {
+    if (!this.backend.batched) {
+      this.backend.commit([{ key, value }], event.revision);
+      this.emit(event);
+      return;
+    }
+    this.batch.ops.push({ key, value });
+    this.batch.events.push(event);
+    if (!this.flushScheduled) {
+      this.flushScheduled = true;
+      setImmediate(() => this.flush());
+    }
+  }
+
+  private flush(): void {
+    const { ops, events } = this.batch;
+    this.batch = { ops: [], events: [] };
+    const waiters = this.waiters;
+    this.waiters = [];
+    this.flushScheduled = false;
+    if (ops.length > 0) {
+      try {
+        this.backend.commit(ops, this.rev);
+      } catch (error) {
+        // Memory is ahead of the disk now: refuse everything from here on rather than serve what may vanish.
+        this.failure = error;
+        for (const w of waiters) w.reject(error);
+        return;
+      }
+    }
+    for (const e of events) this.emit(e);
+    for (const w of waiters) w.resolve();
+  }
+
   private write(type: EventType, typeKey: string, input: KubeObject, prev: KubeObject | undefined): KubeObject {
+    this.checkHealthy();
     const revision = this.rev + 1;
     const object: KubeObject = { ...input, metadata: { ...input.metadata, resourceVersion: String(revision) } };
     const namespace = object.metadata.namespace ?? '';
     const name = object.metadata.name ?? '';
-    // Durable first: if the disk write throws, memory and watchers never saw the change.
-    this.backend.commit(`${typeKey}${SEP}${namespace}${SEP}${name}`, JSON.stringify(object), revision);
+    const value = this.backend.kind === 'memory' ? null : JSON.stringify(object);
     this.rev = revision;
     if (prev) this.unindex(typeKey, namespace, name, prev);
     this.put(typeKey, namespace, name, object);
-    this.emit({ type, typeKey, namespace, name, object, ...(prev ? { prev } : {}), revision });
+    const event: StoreEvent = { type, typeKey, namespace, name, object, ...(prev ? { prev } : {}), revision };
+    this.commit(`${typeKey}${SEP}${namespace}${SEP}${name}`, value ?? '', event);
     return object;
   }
 

@@ -32,6 +32,9 @@ interface Watcher {
   res: ServerResponse;
   timer?: NodeJS.Timeout;
   closed: boolean;
+  /** Lines not yet handed to the socket: flushed once per event-loop turn, one write for many events. */
+  pending: string[];
+  pendingBytes: number;
 }
 
 export interface HubOptions {
@@ -50,6 +53,8 @@ export class WatchHub {
   private watchers = new Map<string, Set<Watcher>>();
   private bookmarkTimer: NodeJS.Timeout;
   private unsubscribe: () => void;
+  private dirty = new Set<Watcher>();
+  private flushScheduled = false;
   closedSlowWatchers = 0;
 
   constructor(
@@ -98,7 +103,7 @@ export class WatchHub {
       'Transfer-Encoding': 'chunked',
     });
     res.flushHeaders();
-    const w: Watcher = { spec, res, closed: false };
+    const w: Watcher = { spec, res, closed: false, pending: [], pendingBytes: 0 };
     res.on('close', () => this.end(w));
 
     if (from !== undefined) {
@@ -109,6 +114,7 @@ export class WatchHub {
           'Expired',
           `too old resource version: ${from} (${this.oldestRevision + 1})`,
         ).toStatus();
+        w.closed = true;
         res.end(JSON.stringify({ type: 'ERROR', object: status }) + '\n');
         return;
       }
@@ -183,11 +189,35 @@ export class WatchHub {
 
   private write(w: Watcher, line: string): void {
     if (w.closed) return;
-    w.res.write(line);
-    if (w.res.writableLength > this.options.maxBufferedBytes) {
+    w.pending.push(line);
+    w.pendingBytes += line.length;
+    // Unsent bytes: what the socket still holds plus what waits for the next flush.
+    if (w.res.writableLength + w.pendingBytes > this.options.maxBufferedBytes) {
       this.closedSlowWatchers++;
       this.end(w, true);
+      return;
     }
+    this.dirty.add(w);
+    if (!this.flushScheduled) {
+      this.flushScheduled = true;
+      setImmediate(() => this.flush());
+    }
+  }
+
+  /** One socket write per watcher per turn of the event loop, however many events it got: writes are syscalls. */
+  private flush(): void {
+    this.flushScheduled = false;
+    const dirty = this.dirty;
+    this.dirty = new Set();
+    for (const w of dirty) this.flushOne(w);
+  }
+
+  private flushOne(w: Watcher): void {
+    if (w.closed || w.pending.length === 0) return;
+    const data = w.pending.length === 1 ? w.pending[0]! : w.pending.join('');
+    w.pending = [];
+    w.pendingBytes = 0;
+    w.res.write(data);
   }
 
   private sendBookmarks(): void {
@@ -199,9 +229,12 @@ export class WatchHub {
 
   private end(w: Watcher, abort = false): void {
     if (w.closed) return;
+    if (!abort) this.flushOne(w);
     w.closed = true;
     if (w.timer) clearTimeout(w.timer);
     this.watchers.get(w.spec.typeKey)?.delete(w);
+    this.dirty.delete(w);
+    w.pending = [];
     if (abort) w.res.destroy();
     else w.res.end();
   }
