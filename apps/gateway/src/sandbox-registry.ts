@@ -5,7 +5,14 @@
  */
 import { Labels } from '@kruise-agents/api';
 import type { SandboxCache, SandboxObject } from '@kruise-agents/core/client';
-import { e2bStateOf, runtimeAddressOf, sandboxIdOf, type E2bState, type RuntimeAddress } from '@kruise-agents/e2b';
+import {
+  e2bStateOf,
+  isValidSandboxId,
+  runtimeAddressOf,
+  sandboxIdOf,
+  type E2bState,
+  type RuntimeAddress,
+} from '@kruise-agents/e2b';
 import type { Principal } from './auth/key-store';
 
 export interface VisibleSandbox {
@@ -29,6 +36,8 @@ function atLeast(current: string | undefined, wanted: string): boolean {
 export class SandboxRegistry {
   private readonly byId = new Map<string, string>();
   private readonly idOfKey = new Map<string, string>();
+  /** IDs whose sandbox this cache saw deleted (id → when): asking for them again need not wait for a create. */
+  private readonly deleted = new Map<string, number>();
 
   constructor(
     private readonly cache: SandboxCache,
@@ -54,7 +63,21 @@ export class SandboxRegistry {
     const key = keyOf(sandbox);
     const id = this.idOfKey.get(key);
     this.idOfKey.delete(key);
-    if (id !== undefined && this.byId.get(id) === key) this.byId.delete(id);
+    if (id !== undefined && this.byId.get(id) === key) {
+      this.byId.delete(id);
+      const now = this.now();
+      this.deleted.set(id, now);
+      // Remembered for ten minutes, pruned as new deletions come in.
+      for (const [old, at] of this.deleted) {
+        if (now - at < 600_000) break;
+        this.deleted.delete(old);
+      }
+    }
+  }
+
+  /** True when waiting for `id` to appear makes sense: a well-formed ID this cache has not seen deleted. */
+  mayAppear(id: string): boolean {
+    return isValidSandboxId(id) && !this.deleted.has(id);
   }
 
   /** The cached sandbox with this E2B ID, whatever its state. */
@@ -131,6 +154,7 @@ export class SandboxRegistry {
 
   /** Waits up to `timeoutMs` for `id` to appear in the cache (a create whose watch event is still in flight). */
   async awaitId(id: string, timeoutMs: number): Promise<void> {
+    if (!this.mayAppear(id)) return;
     const deadline = this.now() + timeoutMs;
     while (!this.byE2bId(id)) {
       const left = deadline - this.now();
