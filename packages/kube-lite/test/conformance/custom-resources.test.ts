@@ -213,3 +213,33 @@ describe('Table output', () => {
     expect(one.body.rows[0].cells[1]).toBe('Active');
   });
 });
+
+describe('x-kubernetes-validations (CEL)', () => {
+  it('enforces rules on create: exactly one of template and templateRef', async () => {
+    const both = await c.post(SBS(), sandboxSet('cel-both', {}, { templateRef: { name: 'x' } }));
+    expect(both.status).toBe(422);
+    expect(both.body.details.causes[0]).toMatchObject({
+      field: 'spec',
+      message: 'Invalid value: "object": must set exactly one of template and templateRef',
+    });
+    const claim = await c.post(SBC, {
+      metadata: { name: 'cel-timeout' },
+      spec: { templateName: 'x', claimTimeout: '10ms' },
+    });
+    expect(claim.status).toBe(422);
+    expect(claim.body.details.causes[0]).toMatchObject({
+      field: 'spec.claimTimeout',
+      message: 'Invalid value: "string": must be greater than or equal to 1s',
+    });
+  });
+
+  it('enforces transition rules on update only: replicas is immutable', async () => {
+    const created = await c.post(SBC, { metadata: { name: 'cel-imm' }, spec: { templateName: 'x', replicas: 2 } });
+    expect(created.status).toBe(201);
+    const changed = await c.patch(`${SBC}/cel-imm`, { spec: { replicas: 3 } });
+    expect(changed.status).toBe(422);
+    expect(changed.body.message).toContain('spec.replicas: Invalid value: "integer": replicas is immutable');
+    const other = await c.patch(`${SBC}/cel-imm`, { spec: { waitReadyTimeout: '45s' } });
+    expect(other.status).toBe(200);
+  });
+});
