@@ -1,14 +1,13 @@
 /**
- * The benchmark's cluster: kube-lite in this process, gateways as child processes (each its own event loop, as
- * replicas are), and warm pools written directly — pool Sandboxes Running + Ready whose pod IPs point at real
- * agent-runtimes started in this process on their own loopback IPs (no operator: nothing else writes while we time).
+ * The benchmark's cluster, each part in its own process as in a deployment: kube-lite, the gateway replicas, and a
+ * host of real agent-runtimes on their own loopback IPs; warm pools are written directly — pool Sandboxes Running +
+ * Ready whose pod IPs point at those runtimes (no operator: nothing else writes while we time). The SDK clients and
+ * the floor's calls run in the benchmark process.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { startAgentRuntime, type AgentRuntime } from '@kruise-agents/agent-runtime';
 import { API_VERSION, type SandboxSet } from '@kruise-agents/api';
 import { buildPoolSandbox } from '@kruise-agents/core';
 import type { KubeClient } from '@kruise-agents/kube-runtime';
@@ -52,7 +51,7 @@ export async function addPool(
   kube: KubeClient,
   set: SetObject,
   count: number,
-  options: { runtimes?: AgentRuntime[]; root?: string; parallel?: number } = {},
+  options: { runtimes?: RuntimeHost; parallel?: number } = {},
 ): Promise<void> {
   const sandboxes = kube.resource(Resources.Sandbox);
   let next = 0;
@@ -60,10 +59,7 @@ export async function addPool(
     while (next < count) {
       next++;
       const ip = loopbackIp();
-      if (options.runtimes) {
-        const root = fs.mkdtempSync(path.join(options.root ?? os.tmpdir(), 'sbx-'));
-        options.runtimes.push(await startAgentRuntime({ host: ip, root, interpreterPort: false }));
-      }
+      if (options.runtimes) await options.runtimes.start(ip);
       const created = await sandboxes.create(buildPoolSandbox(set, { revision: 'r1' }) as never);
       await sandboxes.updateStatus({
         ...created,
@@ -81,6 +77,91 @@ export async function addPool(
   await Promise.all(Array.from({ length: options.parallel ?? 16 }, worker));
 }
 
+/** A TypeScript entry of this repository in its own node process (tsx, source conditions). */
+export function spawnTs(entry: string, args: string[], stdin: 'ignore' | 'pipe' = 'ignore'): ChildProcess {
+  return spawn(
+    process.execPath,
+    [
+      ...(process.env.BENCH_GATEWAY_PROF && entry.includes('apps/gateway')
+        ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_GATEWAY_PROF}`]
+        : []),
+      '--conditions=@kruise-agents/source',
+      '--import',
+      'tsx',
+      entry,
+      ...args,
+    ],
+    { stdio: [stdin, 'pipe', 'inherit'] },
+  );
+}
+
+/** Resolves with the first stdout match of `pattern`; rejects if the child exits first. */
+export function awaitOutput(child: ChildProcess, pattern: RegExp): Promise<RegExpExecArray> {
+  return new Promise((resolve, reject) => {
+    let log = '';
+    const onData = (d: Buffer) => {
+      log += d.toString();
+      const match = pattern.exec(log);
+      if (match) {
+        child.stdout!.off('data', onData);
+        child.stdout!.resume();
+        resolve(match);
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`child exited (${code}): ${log}`)));
+  });
+}
+
+export const stopChild = (child: ChildProcess) =>
+  new Promise<void>((resolve) => {
+    if (child.exitCode !== null) return resolve();
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+  });
+
+/** kube-lite in its own process; resolves with the kubeconfig path. */
+export async function startApiServerProcess(dir: string): Promise<{ kubeconfig: string; stop(): Promise<void> }> {
+  const kubeconfig = path.join(dir, 'kubeconfig');
+  const child = spawnTs(path.join(import.meta.dirname, 'apiserver-process.ts'), [kubeconfig]);
+  await awaitOutput(child, /ready/);
+  return { kubeconfig, stop: () => stopChild(child) };
+}
+
+/** A process holding many agent-runtimes, each on its own loopback IP. */
+export class RuntimeHost {
+  private readonly child = spawnTs(path.join(import.meta.dirname, 'runtime-host.ts'), [], 'pipe');
+  private readonly waiting = new Map<string, () => void>();
+  private buffer = '';
+
+  constructor(private readonly root: string) {
+    this.child.stdout!.on('data', (d: Buffer) => {
+      this.buffer += d.toString();
+      let at: number;
+      while ((at = this.buffer.indexOf('\n')) >= 0) {
+        const line = this.buffer.slice(0, at);
+        this.buffer = this.buffer.slice(at + 1);
+        const [status, ip] = line.split(' ');
+        if (status === 'fail') throw new Error(`runtime on ${ip} failed: ${line}`);
+        this.waiting.get(ip ?? '')?.();
+      }
+    });
+  }
+
+  /** Starts a runtime on `ip`. */
+  start(ip: string): Promise<void> {
+    const root = fs.mkdtempSync(path.join(this.root, 'sbx-'));
+    return new Promise((resolve) => {
+      this.waiting.set(ip, resolve);
+      this.child.stdin!.write(`${ip} ${root}\n`);
+    });
+  }
+
+  stop(): Promise<void> {
+    return stopChild(this.child);
+  }
+}
+
 export interface GatewayProcess {
   url: string;
   stop(): Promise<void>;
@@ -89,44 +170,20 @@ export interface GatewayProcess {
 /** One gateway replica in its own process, from source (tsx), as `kruise-agents gateway` runs it. */
 export async function startGatewayProcess(kubeconfigPath: string): Promise<GatewayProcess> {
   const main = path.resolve(import.meta.dirname, '../../../apps/gateway/src/main.ts');
-  const child: ChildProcess = spawn(
-    process.execPath,
-    [
-      ...(process.env.BENCH_GATEWAY_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_GATEWAY_PROF}`] : []),
-      '--conditions=@kruise-agents/source',
-      '--import',
-      'tsx',
-      main,
-      '--kubeconfig',
-      kubeconfigPath,
-      '--host',
-      '127.0.0.1',
-      '--port',
-      '0',
-      '--admin-key',
-      ADMIN_KEY,
-      '--log-level',
-      'info',
-      '--claim-timeout',
-      '30',
-    ],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
-  );
-  const url = await new Promise<string>((resolve, reject) => {
-    let log = '';
-    child.stdout!.on('data', (d: Buffer) => {
-      log += d.toString();
-      const match = /"url":"(http:\/\/[^"]+)"/.exec(log);
-      if (match?.[1]) resolve(match[1]);
-    });
-    child.once('exit', (code) => reject(new Error(`gateway exited (${code}): ${log}`)));
-  });
-  return {
-    url,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      }),
-  };
+  const child = spawnTs(main, [
+    '--kubeconfig',
+    kubeconfigPath,
+    '--host',
+    '127.0.0.1',
+    '--port',
+    '0',
+    '--admin-key',
+    ADMIN_KEY,
+    '--log-level',
+    'info',
+    '--claim-timeout',
+    '30',
+  ]);
+  const match = await awaitOutput(child, /"url":"(http:\/\/[^"]+)"/);
+  return { url: match[1]!, stop: () => stopChild(child) };
 }

@@ -11,11 +11,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Sandbox } from 'e2b';
-import type { AgentRuntime } from '@kruise-agents/agent-runtime';
-import { buildAllCustomResourceDefinitions, Labels } from '@kruise-agents/api';
+import { Labels } from '@kruise-agents/api';
 import { KubeClient, Resources } from '@kruise-agents/kube-runtime';
-import { startApiServer } from '@kruise-agents/kube-lite';
-import { ADMIN_KEY, addPool, createSet, startGatewayProcess } from './cluster';
+import { ADMIN_KEY, RuntimeHost, addPool, createSet, startApiServerProcess, startGatewayProcess } from './cluster';
 
 const arg = (name: string, fallback: number) => {
   const at = process.argv.indexOf(`--${name}`);
@@ -51,18 +49,17 @@ async function drive(total: number, concurrency: number, fn: (i: number) => Prom
 
 async function main() {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-gateway-'));
-  const server = await startApiServer({ crds: buildAllCustomResourceDefinitions() });
-  const kubeconfig = path.join(work, 'kubeconfig');
-  fs.writeFileSync(kubeconfig, server.kubeconfig);
-  const kube = KubeClient.fromSource({ kubeconfigYaml: server.kubeconfig });
-  const runtimes: AgentRuntime[] = [];
+  const server = await startApiServerProcess(work);
+  const kubeconfig = server.kubeconfig;
+  const kube = KubeClient.fromSource({ kubeconfigPath: kubeconfig });
+  const runtimes = new RuntimeHost(work);
   const gateways = await Promise.all([startGatewayProcess(kubeconfig), startGatewayProcess(kubeconfig)]);
   const [a, b] = gateways as [(typeof gateways)[0], (typeof gateways)[0]];
   const sdk = { apiKey: ADMIN_KEY, apiUrl: a.url, sandboxUrl: a.url };
   const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
   const lines: string[] = [
     `gateway benchmark: ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? 'unknown'}), node ${process.version}, ` +
-      `kube-lite in-process, gateways in their own processes, agent-runtimes on loopback IPs`,
+      `kube-lite, each gateway replica and the agent-runtimes (on loopback IPs) in their own processes`,
   ];
   const sandboxes = kube.resource(Resources.Sandbox);
 
@@ -71,7 +68,7 @@ async function main() {
     lines.push('', `Sandbox.create() from a warm pool (${CREATES} creates per level, after 20 warm-up creates):`);
     for (const c of LEVELS) {
       const set = await createSet(kube, 'bench', `pool-c${c}`);
-      await addPool(kube, set, CREATES + 20, { runtimes, root: work });
+      await addPool(kube, set, CREATES + 20, { runtimes });
       await new Promise((r) => setTimeout(r, 500)); // the gateways' caches see the pool
       const created: Sandbox[] = [];
       await drive(20, Math.min(c, 20), async () => created.push(await Sandbox.create(set.metadata.name!, sdk)));
@@ -105,22 +102,25 @@ async function main() {
           `${((CREATES / run.wallMs) * 1000).toFixed(0)} creates/s | floor p50 ${ms(pct(floor.samples, 50))}, ` +
           `p99 ${ms(pct(floor.samples, 99))}, ${((CREATES / floor.wallMs) * 1000).toFixed(0)}/s`,
       );
-      if (c === 1) {
-        // The same claim without the SDK: what the gateway itself takes (raw POST, keep-alive).
-        const extra = await createSet(kube, 'bench', 'pool-raw');
-        await addPool(kube, extra, CREATES + 20, { runtimes, root: work });
+      {
+        // The same claim without the SDK, at the same concurrency: what the gateway itself takes.
+        const extra = await createSet(kube, 'bench', `pool-raw-c${c}`);
+        await addPool(kube, extra, CREATES + 20, { runtimes });
         await new Promise((r) => setTimeout(r, 500));
         const post = () =>
           fetch(`${a.url}/v2/sandboxes`, {
             method: 'POST',
             headers: { 'content-type': 'application/json', 'x-api-key': ADMIN_KEY },
-            body: '{"templateID":"pool-raw"}',
+            body: JSON.stringify({ templateID: extra.metadata.name }),
           }).then((r) => r.json());
-        await drive(20, 1, post);
-        const raw = await drive(CREATES, 1, post);
+        await drive(20, Math.min(c, 20), post);
+        const raw = await drive(CREATES, c, post);
         lines.push(
-          `  concurrency  1, raw POST /v2/sandboxes (no SDK): p50 ${ms(pct(raw.samples, 50))}, p99 ${ms(pct(raw.samples, 99))}`,
+          `  concurrency ${String(c).padStart(2)}, raw POST /v2/sandboxes (no SDK): p50 ${ms(pct(raw.samples, 50))}, ` +
+            `p99 ${ms(pct(raw.samples, 99))}, ${((CREATES / raw.wallMs) * 1000).toFixed(0)} creates/s`,
         );
+      }
+      if (c === 1) {
         // 2. proxy overhead, on one of these sandboxes: the same call through the gateway and straight to the runtime.
         const sbx = created[0]!;
         const stored = (await sandboxes.list('bench', { labelSelector: `${Labels.SandboxId}=${sbx.sandboxId}` }))
@@ -150,7 +150,6 @@ async function main() {
         );
       }
     }
-    for (const runtime of runtimes.splice(0)) await runtime.close();
 
     // 3. the burst: BURST claims over 2 replicas, no runtime init (pool sandboxes have fake IPs).
     const set = await createSet(kube, 'burst', 'burst');
@@ -196,10 +195,10 @@ async function main() {
   } finally {
     console.log(lines.join('\n'));
     await Promise.all(gateways.map((g) => g.stop()));
-    for (const runtime of runtimes) await runtime.close();
+    await runtimes.stop();
     kube.close();
     agent.destroy();
-    await server.close();
+    await server.stop();
     fs.rmSync(work, { recursive: true, force: true });
   }
 }
