@@ -19,7 +19,8 @@ let pythonBeta: string;
 
 const ok = (outcome: Outcome) => {
   if (outcome.code !== 0) throw new Error(`exit ${outcome.code}\n${outcome.stdout}\n${outcome.stderr}`);
-  return outcome.stdout;
+  // Without ANSI colours: under nx, FORCE_COLOR makes console.log colour the objects the JS examples print.
+  return outcome.stdout.replace(/\x1b\[[0-9;]*m/g, '');
 };
 const kubectl = (args: string) => bash(`kubectl --kubeconfig '${dataDir}/kubeconfig' ${args}`, { timeoutMs: 30_000 });
 
@@ -34,8 +35,8 @@ beforeAll(async () => {
     ensureVenv('kruise-agents-e2e-up-py', path.join(EXAMPLES, 'python/requirements.txt')),
     ensureVenv('kruise-agents-e2e-up-py-beta-create', path.join(EXAMPLES, 'python/requirements-beta-create.txt')),
   ]);
-  await up.waitFor(/pools\s+ready in/, 90_000);
-  console.log(`npx kruise-agents up → pools ready: ${Math.round(performance.now() - began)} ms`);
+  await up.waitFor(/pools\s+filled in/, 90_000);
+  console.log(`npx kruise-agents up → pools filled: ${Math.round(performance.now() - began)} ms`);
   [python, pythonBeta] = await venvs;
 }, 300_000);
 
@@ -166,6 +167,31 @@ describe('SandboxClaims with kubectl', () => {
     }
     await cleanUp();
   }, 120_000);
+});
+
+describe('the README variant', () => {
+  it('claim-shutdown-time.yaml with a shutdownTime five minutes ahead (the sed line of the README)', async () => {
+    const applied = await bash(
+      `sed "s/2026-02-06T07:33:30Z/$(date -u -d '+5 min' +%FT%TZ)/" examples/kubectl/claim-shutdown-time.yaml | ` +
+        `kubectl --kubeconfig '${dataDir}/kubeconfig' apply -f -`,
+    );
+    ok(applied);
+    const deadline = Date.now() + 60_000;
+    let shutdown = '';
+    while (!shutdown) {
+      if (Date.now() > deadline) throw new Error('no claimed sandbox with a shutdownTime');
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      shutdown = ok(
+        await kubectl(
+          'get sbx -l agents.kruise.io/claim-name=demo-sandbox-claim -o jsonpath={.items[*].spec.shutdownTime}',
+        ),
+      ).trim();
+    }
+    const ms = Date.parse(shutdown) - Date.now();
+    expect(ms).toBeGreaterThan(3 * 60_000);
+    expect(ms).toBeLessThan(6 * 60_000);
+    ok(await kubectl('delete sbc demo-sandbox-claim'));
+  }, 90_000);
 });
 
 describe('status, a second up, down', () => {

@@ -40,7 +40,7 @@ export async function waitForPools(
       last = line;
     }
     if (stock.every((p) => p.available >= p.desired)) {
-      print(`  ${'pools'.padEnd(11)} ready in ${((performance.now() - began) / 1000).toFixed(1)} s`);
+      print(`  ${'pools'.padEnd(11)} filled in ${((performance.now() - began) / 1000).toFixed(1)} s`);
       return true;
     }
     if (Date.now() > deadline) throw new Error(`the pools did not fill up (${line}): ${await whyNotReady(kube)}`);
