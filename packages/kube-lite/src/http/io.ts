@@ -2,6 +2,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parse as parseYaml } from 'yaml';
 import { ApiError, errors } from '../errors';
+import { decodeProtobufObject } from './protobuf';
 
 /** kube-apiserver refuses request bodies over 3 MiB (and etcd objects over 1.5 MiB). */
 export const MAX_BODY_BYTES = 3 * 1024 * 1024;
@@ -34,6 +35,7 @@ export function decodeObjectBody(req: IncomingMessage, body: Buffer): unknown {
   const type = mediaType(req) || 'application/json';
   if (type === 'application/json' || type === '*/*') return parseJson(body);
   if (type === 'application/yaml') return parseYamlBody(body);
+  if (type === 'application/vnd.kubernetes.protobuf') return decodeProtobufObject(body);
   throw errors.unsupportedMediaType(type, JSON_TYPES);
 }
 

@@ -260,3 +260,17 @@ describe('kubectl across kill -9 and restart', () => {
     }
   }, 60_000);
 });
+
+describe('kubectl typed clients (protobuf bodies)', () => {
+  it('create configmap, secret and namespace', async () => {
+    await ok(['create', 'configmap', 'pb-cm', '--from-literal=a=b']);
+    await ok(['create', 'secret', 'generic', 'pb-secret', '--from-literal=p=s3cret']);
+    await ok(['create', 'namespace', 'pb-ns']);
+    expect(await ok(['get', 'cm', 'pb-cm', '-o', 'jsonpath={.data.a}'])).toBe('b');
+    expect(Buffer.from(await ok(['get', 'secret', 'pb-secret', '-o', 'jsonpath={.data.p}']), 'base64').toString()).toBe(
+      's3cret',
+    );
+    expect(await ok(['get', 'ns', 'pb-ns', '-o', 'jsonpath={.status.phase}'])).toBe('Active');
+    await ok(['delete', 'ns', 'pb-ns']);
+  });
+});
