@@ -64,6 +64,7 @@ export class PodWorker {
   private frozenApplied: boolean | undefined = false;
   private termination: Promise<void> | undefined;
   private done = false;
+  private readonly inflight = new Set<Promise<void>>();
   /** Every init container has completed (or, for a sidecar, started); latched, as in the kubelet. */
   private initialized = false;
   readonly startTime = rfc3339();
@@ -228,6 +229,8 @@ export class PodWorker {
   /** Graceful stop of every container (deletion): SIGTERM, the grace period, SIGKILL. Idempotent. */
   terminate(graceMs: number): Promise<void> {
     this.termination ??= (async () => {
+      // A start in flight finishes first, so its process is stopped too and nothing writes into a removed directory.
+      await Promise.all(this.inflight);
       await Promise.all([...this.runs.values()].map((run) => this.stopRun(run, graceMs, 'Completed')));
       this.done = true;
       this.deps.persist();
@@ -315,7 +318,14 @@ export class PodWorker {
     return `local-node://${this.uid}/${run.name}/${run.restartCount}`;
   }
 
-  private async start(run: Run, spec: ContainerSpec, isRestart: boolean): Promise<void> {
+  private start(run: Run, spec: ContainerSpec, isRestart: boolean): Promise<void> {
+    const started = this.startRun(run, spec, isRestart);
+    this.inflight.add(started);
+    void started.finally(() => this.inflight.delete(started));
+    return started;
+  }
+
+  private async startRun(run: Run, spec: ContainerSpec, isRestart: boolean): Promise<void> {
     run.busy = true;
     if (isRestart) {
       if (run.state.kind === 'terminated') run.lastState = run.state;
@@ -333,11 +343,8 @@ export class PodWorker {
       run.containerID = this.containerID(run);
       run.backoffUntil = undefined;
       this.attach(run, spec, running);
-      if (this.termination || this.frozenApplied) {
-        // Deleted or frozen while starting: apply that to the new process too.
-        if (this.frozenApplied) running.freeze();
-        if (this.termination) void running.stop(0);
-      }
+      // Frozen while starting: the new process is frozen too. (Deleted while starting: terminate() waits for it.)
+      if (this.frozenApplied) running.freeze();
     } catch (error) {
       if (!(error instanceof SpawnError)) throw error;
       run.crashes++;
