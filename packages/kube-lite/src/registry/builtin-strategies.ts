@@ -306,3 +306,11 @@ export const eventStrategy: Strategy = {
 };
 
 export const leaseStrategy: Strategy = {};
+
+export const nodeStrategy: Strategy = {
+  prepareForCreate(obj) {
+    // Node status is written by its kubelet through /status; a new node starts with what the kubelet sent, as kube
+    // keeps status on node create.
+    obj.status ??= {};
+  },
+};

@@ -4,6 +4,7 @@ import {
   configMapStrategy,
   eventStrategy,
   leaseStrategy,
+  nodeStrategy,
   namespaceStrategy,
   podStrategy,
   pvcStrategy,
@@ -99,6 +100,17 @@ export function builtinTypes(): ResourceType[] {
         categories: ['all'],
         subresources: { status: true },
         mergeKeys: { 'spec.ports': 'port', 'status.conditions': 'type' },
+      },
+    ),
+    core(
+      'Node',
+      'nodes',
+      false,
+      { ...nodeStrategy, allowCreateOnUpdate: false },
+      {
+        shortNames: ['no'],
+        subresources: { status: true },
+        mergeKeys: { 'status.conditions': 'type', 'status.addresses': 'type', 'status.images': 'names' },
       },
     ),
     core('PersistentVolume', 'persistentvolumes', false, pvStrategy, {

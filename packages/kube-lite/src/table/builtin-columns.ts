@@ -131,6 +131,40 @@ const PRINTERS: Record<string, TablePrinter> = {
       ];
     },
   },
+  'core/nodes': {
+    columns: [
+      NAME,
+      col('Status'),
+      col('Roles'),
+      AGE,
+      col('Version'),
+      col('Internal-IP', 'string', 1),
+      col('OS-Image', 'string', 1),
+    ],
+    cells: (x, now) => {
+      const st = o(x.status);
+      const ready = arr(st.conditions)
+        .map(o)
+        .find((c) => c.type === 'Ready');
+      const status = ready?.status === 'True' ? 'Ready' : 'NotReady';
+      const roles = Object.keys(x.metadata.labels ?? {})
+        .filter((k) => k.startsWith('node-role.kubernetes.io/'))
+        .map((k) => k.slice('node-role.kubernetes.io/'.length));
+      const ip = arr(st.addresses)
+        .map(o)
+        .find((a) => a.type === 'InternalIP');
+      const info = o(st.nodeInfo);
+      return [
+        x.metadata.name,
+        o(x.spec).unschedulable ? `${status},SchedulingDisabled` : status,
+        roles.join(',') || '<none>',
+        ageOf(x.metadata.creationTimestamp, now),
+        info.kubeletVersion ?? '',
+        ip?.address ?? '<none>',
+        info.osImage ?? '<unknown>',
+      ];
+    },
+  },
   'core/persistentvolumes': {
     columns: [
       NAME,

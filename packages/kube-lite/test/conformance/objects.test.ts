@@ -184,6 +184,29 @@ describe('generation and the status subresource', () => {
   });
 });
 
+describe('nodes', () => {
+  it('keep the status sent on registration; later status goes through /status', async () => {
+    const node = {
+      metadata: { name: 'node-1', labels: { 'node-role.kubernetes.io/worker': '' } },
+      status: {
+        conditions: [{ type: 'Ready', status: 'True' }],
+        addresses: [{ type: 'InternalIP', address: '127.0.0.2' }],
+      },
+    };
+    const created = await c.post('/api/v1/nodes', node);
+    expect(created.status).toBe(201);
+    expect(created.body.status.conditions[0].status).toBe('True');
+    const notReady = await c.patch(
+      '/api/v1/nodes/node-1/status',
+      { status: { conditions: [{ type: 'Ready', status: 'False' }] } },
+      'application/strategic-merge-patch+json',
+    );
+    expect(notReady.body.status.conditions).toEqual([{ type: 'Ready', status: 'False' }]);
+    const table = await c.get('/api/v1/nodes', { Accept: 'application/json;as=Table;v=v1;g=meta.k8s.io' });
+    expect(table.body.rows[0].cells.slice(0, 3)).toEqual(['node-1', 'NotReady', 'worker']);
+  });
+});
+
 describe('errors are metav1.Status', () => {
   it('401 for a wrong token, 403 for no token', async () => {
     const wrong = await fetch(`${c.server.url}/api/v1/namespaces`, { headers: { Authorization: 'Bearer nope' } });
@@ -226,7 +249,7 @@ describe('errors are metav1.Status', () => {
   });
 
   it('415 for an unsupported media type', async () => {
-    const r = await c.request('POST', CM(), 'x', { 'Content-Type': 'application/vnd.kubernetes.protobuf' });
+    const r = await c.request('POST', CM(), 'x', { 'Content-Type': 'application/cbor' });
     expect(r.status).toBe(415);
     expect(r.body.reason).toBe('UnsupportedMediaType');
     await c.post(CM(), configMap('patch-415'));
