@@ -19,6 +19,7 @@ export function writeOptions(query: URLSearchParams, warnings: string[]): WriteO
     fieldValidation: fv as FieldValidation,
     fieldManager: query.get('fieldManager') ?? undefined,
     warnings,
+    owned: true,
   };
 }
 

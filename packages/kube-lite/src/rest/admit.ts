@@ -20,6 +20,8 @@ export interface WriteOptions {
   fieldManager?: string;
   /** Collected `Warning` headers for the response. */
   warnings?: string[];
+  /** The body is the caller's to give away (freshly decoded): no defensive copy. */
+  owned?: boolean;
 }
 
 /** Checks the body is an object of this endpoint's kind and fills in apiVersion/kind when absent. */

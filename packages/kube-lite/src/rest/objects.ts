@@ -111,7 +111,7 @@ export function updateObject(
   body: unknown,
   opts: UpdateOptions,
 ): KubeObject {
-  const obj = checkBody(type, clone(body));
+  const obj = checkBody(type, opts.owned ? body : clone(body));
   bindNamespace(type, obj, namespace);
   const m = obj.metadata;
   if (m.name !== undefined && m.name !== name) {

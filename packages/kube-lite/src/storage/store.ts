@@ -242,9 +242,11 @@ export class Store {
     const key = objectKey(namespace, name);
     if (!bucket.objects.has(key)) bucket.sorted = undefined;
     bucket.objects.set(key, object);
-    const ref = JSON.stringify({ typeKey, namespace, name });
     if (object.metadata.uid) this.uids.set(object.metadata.uid, { typeKey, namespace, name });
-    for (const owner of object.metadata.ownerReferences ?? []) {
+    const owners = object.metadata.ownerReferences;
+    if (!owners || owners.length === 0) return;
+    const ref = JSON.stringify({ typeKey, namespace, name });
+    for (const owner of owners) {
       let set = this.dependents.get(owner.uid);
       if (!set) this.dependents.set(owner.uid, (set = new Set()));
       set.add(ref);
@@ -252,8 +254,10 @@ export class Store {
   }
 
   private unindex(typeKey: string, namespace: string, name: string, prev: KubeObject): void {
+    const owners = prev.metadata.ownerReferences;
+    if (!owners || owners.length === 0) return;
     const ref = JSON.stringify({ typeKey, namespace, name });
-    for (const owner of prev.metadata.ownerReferences ?? []) {
+    for (const owner of owners) {
       const set = this.dependents.get(owner.uid);
       set?.delete(ref);
       if (set && set.size === 0) this.dependents.delete(owner.uid);

@@ -25,9 +25,17 @@ export function deepEqual(a: unknown, b: unknown): boolean {
   );
 }
 
-/** RFC 3339 with second precision and a Z, as metav1.Time marshals. */
+let lastSecond = -1;
+let lastText = '';
+
+/** RFC 3339 with second precision and a Z, as metav1.Time marshals. Cached per second: every write stamps one. */
 export function nowTimestamp(now = Date.now()): string {
-  return new Date(Math.floor(now / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+  const second = Math.floor(now / 1000);
+  if (second !== lastSecond) {
+    lastSecond = second;
+    lastText = new Date(second * 1000).toISOString().replace('.000Z', 'Z');
+  }
+  return lastText;
 }
 
 /** RFC 3339 with microseconds, as metav1.MicroTime marshals (events, leases). */
