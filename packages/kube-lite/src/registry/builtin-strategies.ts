@@ -177,16 +177,14 @@ export const configMapStrategy: Strategy = {
   },
 };
 
-let nextServiceIp = 1;
-
 export const serviceStrategy: Strategy = {
   prepareForCreate(obj) {
     const s = spec(obj);
     s.type ??= 'ClusterIP';
     s.sessionAffinity ??= 'None';
     if (s.clusterIP === undefined) {
-      const n = nextServiceIp++;
-      s.clusterIP = `10.96.${(n >> 8) & 255}.${n & 255}`;
+      // Random in 10.96.0.0/16 (10.96.0.1 is the kubernetes service's in kube): nothing to route, unique enough.
+      s.clusterIP = `10.96.${Math.floor(Math.random() * 256)}.${2 + Math.floor(Math.random() * 253)}`;
     }
     if (s.clusterIP !== 'None') s.clusterIPs ??= [s.clusterIP];
     s.ipFamilies ??= ['IPv4'];
