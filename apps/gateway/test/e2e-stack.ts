@@ -35,6 +35,12 @@ export async function startPlatform(options: Partial<GatewayOptions> = {}): Prom
     kubeconfig: { yaml: server.kubeconfig },
     mode: 'process',
     nodeName: 'e2e-node',
+    // Our own /20 outside the default 127.64.0.0/10: other suites on this machine run local nodes (and runtimes on
+    // the same ports) at the same time, and must not answer for our pods.
+    ipRange: {
+      base: `127.${128 + Math.floor(Math.random() * 127)}.${Math.floor(Math.random() * 16) * 16}.0`,
+      prefix: 20,
+    },
     dataDir,
     concurrency: 16,
     restartBackoff: { initialMs: 200, maxMs: 1000 },

@@ -131,6 +131,22 @@ describe('JS SDK: create, data plane, info, kill', () => {
     await resumed.kill();
   });
 
+  it('discards a pool member whose runtime refuses /init and hands over the next one', async () => {
+    const broken = await standInPool(stack, {
+      namespace: 'team-a',
+      name: 'flaky',
+      replicas: 1,
+      foreignToken: 'theirs',
+    });
+    const [bad] = [...broken.runtimes.keys()];
+    const creating = Sandbox.create('flaky', stack.sdk);
+    await waitFor(async () => !(await stack.kube.resource(Resources.Sandbox).find('team-a', bad!)));
+    await broken.add(1, ''); // the healthy replacement the operator would have made
+    const sbx = await creating;
+    expect((await sbx.commands.run('echo second')).stdout).toBe('second\n');
+    await sbx.kill();
+  });
+
   it('answers 401 to a bad key and 404 naming an unknown template', async () => {
     await expect(Sandbox.create('demo', { ...stack.sdk, apiKey: `e2b_${'0'.repeat(40)}` })).rejects.toThrow(
       /Unauthorized/,

@@ -34,16 +34,19 @@ export interface Stack {
 export interface StandInPool {
   set: SandboxSetObject;
   runtimes: Map<string, AgentRuntime>;
-  /** Adds `count` ready pool sandboxes. */
-  add(count: number): Promise<SandboxObject[]>;
+  /** Adds `count` ready pool sandboxes (with the pool's foreign token unless told otherwise). */
+  add(count: number, foreignToken?: string): Promise<SandboxObject[]>;
 }
 
 const roots: string[] = [];
 
-/** A loopback IP of our own: 127.<1-254>.<0-255>.<2-254>, so many runtimes share the standard ports. */
+/**
+ * A loopback IP of our own, 127.<1-63>.<0-255>.<2-254>, so many runtimes share the standard ports; below the local
+ * node's default range (127.64.0.0/10), which other suites on this machine use at the same time.
+ */
 function loopbackIp(): string {
   const [a, b, c] = randomBytes(3);
-  return `127.${(a! % 254) + 1}.${b}.${(c! % 253) + 2}`;
+  return `127.${(a! % 63) + 1}.${b}.${(c! % 253) + 2}`;
 }
 
 export async function startStack(options: Partial<GatewayOptions> = {}): Promise<Stack> {
@@ -89,6 +92,8 @@ export async function standInPool(
     memory?: string;
     /** false: no runtimes (fake addresses), for claims that skip the runtime init. */
     runtimes?: boolean;
+    /** Runtimes that already hold this access token (someone else's): their /init refuses a new one. */
+    foreignToken?: string;
   },
 ): Promise<StandInPool> {
   await ensureNamespace(stack.kube, input.namespace);
@@ -118,7 +123,7 @@ export async function standInPool(
   const pool: StandInPool = {
     set,
     runtimes,
-    async add(count) {
+    async add(count, foreignToken = input.foreignToken) {
       return Promise.all(
         Array.from({ length: count }, async () => {
           const ip = loopbackIp();
@@ -126,7 +131,7 @@ export async function standInPool(
           if (input.runtimes !== false) {
             const root = fs.mkdtempSync(path.join(os.tmpdir(), 'gateway-sbx-'));
             roots.push(root);
-            runtime = await startAgentRuntime({ host: ip, root });
+            runtime = await startAgentRuntime({ host: ip, root, accessToken: foreignToken });
           }
           const created = await sandboxes.create(buildPoolSandbox(set, { revision: 'r1' }) as SandboxObject);
           if (runtime) runtimes.set(created.metadata.name!, runtime);

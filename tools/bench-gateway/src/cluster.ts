@@ -19,7 +19,7 @@ export const ADMIN_KEY = `e2b_${randomBytes(20).toString('hex')}`;
 
 export function loopbackIp(): string {
   const [a, b, c] = randomBytes(3);
-  return `127.${(a! % 254) + 1}.${b}.${(c! % 253) + 2}`;
+  return `127.${(a! % 63) + 1}.${b}.${(c! % 253) + 2}`; // below the local nodes' default 127.64.0.0/10
 }
 
 export async function ensureNamespace(kube: KubeClient, name: string): Promise<void> {

@@ -24,6 +24,9 @@ import type { Principal } from '../auth/key-store';
 import { viewOf, type GatewayContext } from '../context';
 import { mountVolumes, resolveVolumes } from '../volumes';
 
+/** Pool members tried per create when hand-over fails (runtime /init, volume mount). */
+const MAX_HANDOVER_ATTEMPTS = 3;
+
 /** The SandboxSet a template names, in the key's namespace; for the admin key one of the same-named sets at random. */
 export function pickTemplate(ctx: GatewayContext, principal: Principal, templateId: string): SandboxSetObject {
   const sets = ctx.cache.sets
@@ -101,44 +104,51 @@ export async function createSandbox(
   const claimTimeoutMs = (extensions.claimTimeoutSeconds ?? 0) * 1000 || ctx.settings.claimTimeoutMs;
   const waitReadyTimeoutMs = (extensions.waitReadyTimeoutSeconds ?? 0) * 1000 || ctx.settings.waitReadyTimeoutMs;
 
-  // The new ID is the lock value: the claim's one write names the sandbox (sandboxIdOf reads it), nothing more to
-  // write before answering; the ID label follows in the background for kubectl users.
-  const id = newSandboxId(randomBytes);
-  let sandbox: SandboxObject;
-  try {
-    const [claimed] = await ctx.claimer.claim({ namespace, pool: set.metadata.name! }, request, {
-      count: 1,
-      concurrency: 1,
-      timeoutMs: claimTimeoutMs,
-      createOnNoStock,
-      waitReadyTimeoutMs,
-      reserveFailedForMs: durationMs(extensions.reserveFailedSandboxFor) ?? 0,
-      lockId: id,
-      signal,
-    });
-    sandbox = claimed!;
-  } catch (error) {
-    ctx.metrics.claims.inc({ namespace, result: error instanceof ClaimError ? error.code : 'Failed' });
-    if (error instanceof ClaimError && error.code === 'Timeout') {
-      throw new E2bApiError(
-        503,
-        `no sandbox of template "${body.templateID}" became available within ${claimTimeoutMs / 1000} s`,
-      );
+  // A pool member that cannot be handed over (its runtime refuses /init, say) is discarded and the next one claimed:
+  // one broken sandbox must not fail the create while the pool has others.
+  const deadline = ctx.now() + claimTimeoutMs;
+  for (let attempt = 1; ; attempt++) {
+    // The new ID is the lock value: the claim's one write names the sandbox (sandboxIdOf reads it), nothing more to
+    // write before answering; the ID label follows in the background for kubectl users.
+    const id = newSandboxId(randomBytes);
+    let sandbox: SandboxObject;
+    try {
+      const [claimed] = await ctx.claimer.claim({ namespace, pool: set.metadata.name! }, request, {
+        count: 1,
+        concurrency: 1,
+        timeoutMs: Math.max(deadline - ctx.now(), 1),
+        createOnNoStock,
+        waitReadyTimeoutMs,
+        reserveFailedForMs: durationMs(extensions.reserveFailedSandboxFor) ?? 0,
+        lockId: id,
+        signal,
+      });
+      sandbox = claimed!;
+    } catch (error) {
+      ctx.metrics.claims.inc({ namespace, result: error instanceof ClaimError ? error.code : 'Failed' });
+      if (error instanceof ClaimError && error.code === 'Timeout') {
+        throw new E2bApiError(
+          503,
+          `no sandbox of template "${body.templateID}" became available within ${claimTimeoutMs / 1000} s`,
+        );
+      }
+      throw error;
     }
-    throw error;
+    try {
+      sandbox = await handOver(ctx, sandbox, id, request, resolvedVolumes);
+      ctx.metrics.claims.inc({ namespace, result: 'Claimed' });
+      ctx.metrics.claimSeconds.observe({ namespace }, (performance.now() - started) / 1000);
+      return toSandboxResponse(sandbox, viewOf(ctx), request.initRuntime?.accessToken);
+    } catch (error) {
+      ctx.metrics.claims.inc({ namespace, result: 'InitFailed' });
+      ctx.log.warn({ err: error, sandbox: `${namespace}/${sandbox.metadata.name}` }, 'hand-over failed; discarded');
+      // The lock is written but the sandbox is not usable: nobody else may get it, so it goes (as the reference).
+      await ctx.sandboxes.deleteIfExists(namespace, sandbox.metadata.name!).catch(() => undefined);
+      if (attempt >= MAX_HANDOVER_ATTEMPTS || ctx.now() >= deadline || signal.aborted) {
+        throw new E2bApiError(500, `sandbox ${namespace}/${sandbox.metadata.name} failed to start: ${String(error)}`);
+      }
+    }
   }
-
-  try {
-    sandbox = await handOver(ctx, sandbox, id, request, resolvedVolumes);
-  } catch (error) {
-    ctx.metrics.claims.inc({ namespace, result: 'InitFailed' });
-    // The lock is written but the sandbox is not usable: nobody else may get it, so it goes (as the reference).
-    await ctx.sandboxes.deleteIfExists(namespace, sandbox.metadata.name!).catch(() => undefined);
-    throw new E2bApiError(500, `sandbox ${namespace}/${sandbox.metadata.name} failed to start: ${String(error)}`);
-  }
-  ctx.metrics.claims.inc({ namespace, result: 'Claimed' });
-  ctx.metrics.claimSeconds.observe({ namespace }, (performance.now() - started) / 1000);
-  return toSandboxResponse(sandbox, viewOf(ctx), request.initRuntime?.accessToken);
 }
 
 /** Initialises the runtime and mounts volumes; labels the sandbox with its ID without holding the answer back. */
