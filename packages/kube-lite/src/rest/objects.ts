@@ -4,8 +4,8 @@
  * finalizers holding a deletion, and graceful deletion. Independent of HTTP: the controllers write through it too.
  */
 import { randomUUID } from 'node:crypto';
-import { errors, fieldErrors } from '../errors';
-import type { Registry } from '../registry/registry';
+import { ApiError, errors, fieldErrors } from '../errors';
+import { CRD_TYPE_KEY, type Registry } from '../registry/registry';
 import type { Store } from '../storage/store';
 import type { KubeObject, ResourceType } from '../types';
 import { typeKey } from '../types';
@@ -69,10 +69,13 @@ export function createObject(
   body: unknown,
   opts: WriteOptions,
 ): KubeObject {
-  const obj = checkBody(type, clone(body));
+  const obj = checkBody(type, opts.owned ? body : clone(body));
   bindNamespace(type, obj, namespace);
   const m = obj.metadata;
   if (m.resourceVersion) throw errors.internal('resourceVersion should not be set on objects to be created');
+  if (type.crd && ctx.store.get(CRD_TYPE_KEY, '', type.crd)?.metadata.deletionTimestamp) {
+    throw new ApiError(405, 'MethodNotAllowed', 'create not allowed while custom resource definition is terminating');
+  }
   decodeCustomResource(type, obj, opts);
   const generated = !m.name && !!m.generateName;
   if (generated) m.name = m.generateName + randomSuffix();
