@@ -16,6 +16,7 @@ let up: UpProcess;
 let port: number;
 let python: string;
 let pythonBeta: string;
+let sandboxesBeforeDown: string[] = [];
 
 const ok = (outcome: Outcome) => {
   if (outcome.code !== 0) throw new Error(`exit ${outcome.code}\n${outcome.stdout}\n${outcome.stderr}`);
@@ -196,6 +197,10 @@ describe('the README variant', () => {
 
 describe('status, a second up, down', () => {
   it('status shows the pools, the claims and the sandboxes', async () => {
+    sandboxesBeforeDown = ok(await kubectl('get sbx -o name'))
+      .trim()
+      .split('\n')
+      .sort();
     const out = ok(await cli(`status --data-dir '${dataDir}'`));
     expect(out).toMatch(/POOL\s+NAMESPACE\s+AVAILABLE\s+DESIRED\s+IN POOL\ncode-interpreter-v1\s+default\s+\d+\s+2/);
     expect(out).toMatch(/sandboxes: \d+ \(creating \d+, available \d+, running \d+, paused \d+, dead \d+/);
@@ -226,4 +231,33 @@ describe('status, a second up, down', () => {
       ok(await cli(`status --data-dir '${dataDir}'`).then((o) => ({ ...o, code: o.code === 3 ? 0 : o.code }))),
     ).toMatch(/not running/);
   }, 120_000);
+});
+
+describe('a restart on the same data dir', () => {
+  it('brings back the sandboxes, the claims and the key; Ctrl-C stops it', async () => {
+    const env = fs.readFileSync(path.join(dataDir, 'e2b.env'), 'utf8');
+    up = new UpProcess(`--data-dir '${dataDir}' --port ${port} --api-port 0`);
+    await up.waitFor(/pools\s+filled in/, 90_000);
+    expect(up.stdout).toMatch(/API key\s+ready in \d+ ms — kept from e2b\.env/);
+    expect(up.stdout).toMatch(/sandboxes\s+ready in \d+ ms — \d+ running again\n/);
+    expect(fs.readFileSync(path.join(dataDir, 'e2b.env'), 'utf8')).toBe(env);
+    expect(
+      ok(await kubectl('get sbx -o name'))
+        .trim()
+        .split('\n')
+        .sort(),
+    ).toEqual(sandboxesBeforeDown);
+    // The sandbox the Python metadata example created answers again, through the SDK, with the same key.
+    const script = [
+      'from e2b import Sandbox, SandboxQuery',
+      's = Sandbox.list(query=SandboxQuery(metadata={"userId": "alice"})).next_items()[0]',
+      'print(Sandbox.connect(s.sandbox_id).commands.run("echo back").stdout)',
+    ].join('\n');
+    expect(ok(await withE2bEnv(dataDir, `'${python}' -c '${script}'`))).toBe('back\n\n');
+    // Ctrl-C: SIGINT to up, as the terminal sends it.
+    const pid = Number(fs.readFileSync(path.join(dataDir, 'up.pid'), 'utf8'));
+    process.kill(pid, 'SIGINT');
+    expect(await up.exited).toBe(0);
+    expect(fs.existsSync(path.join(dataDir, 'up.pid'))).toBe(false);
+  }, 180_000);
 });

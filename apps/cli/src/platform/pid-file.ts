@@ -27,7 +27,16 @@ export function runningPid(dataDir: string): number | undefined {
   }
   const pid = Number.parseInt(text.trim(), 10);
   if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid) return undefined;
-  return isAlive(pid) ? pid : undefined;
+  return isAlive(pid) && looksLikeUs(pid) ? pid : undefined;
+}
+
+/** A pid from a stale file may have been reused by an unrelated process; Linux tells us what each pid runs. */
+function looksLikeUs(pid: number): boolean {
+  try {
+    return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('kruise-agents');
+  } catch {
+    return true; // no /proc (macOS): trust the file
+  }
 }
 
 export function writePidFile(dataDir: string): void {
