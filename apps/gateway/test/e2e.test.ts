@@ -151,4 +151,22 @@ describe('E2B SDK against the whole platform', () => {
     expect((await sbx.commands.run('echo fresh')).stdout).toBe('fresh\n');
     await sbx.kill();
   });
+
+  it('pause and connect racing end consistent with the real operator', async () => {
+    const sbx = await Sandbox.create('demo', { ...platform.sdk, timeoutMs: 120_000 });
+    const outcomes = await Promise.allSettled([
+      Sandbox.pause(sbx.sandboxId, platform.sdk),
+      Sandbox.connect(sbx.sandboxId, platform.sdk),
+      Sandbox.pause(sbx.sandboxId, platform.sdk),
+      Sandbox.connect(sbx.sandboxId, platform.sdk),
+    ]);
+    for (const outcome of outcomes) {
+      if (outcome.status === 'rejected') expect(String(outcome.reason)).toMatch(/409|paused|Conflict/i);
+    }
+    // Whatever won, a final connect brings it back running and usable.
+    const final = await Sandbox.connect(sbx.sandboxId, { ...platform.sdk, timeoutMs: 60_000 });
+    expect((await final.getInfo()).state).toBe('running');
+    expect((await final.commands.run('echo settled')).stdout).toBe('settled\n');
+    await final.kill();
+  });
 });
