@@ -37,6 +37,15 @@ it('P1 files: list, exists, getInfo, makeDir, rename, remove, batch write', asyn
   expect(await sbx.files.exists('/tmp/p1')).toBe(false);
 });
 
+it('streams a 32 MiB upload and download through the proxy intact', async () => {
+  const data = new Uint8Array(32 * 1024 * 1024);
+  for (let i = 0; i < data.length; i += 4096) data[i] = (i / 4096) % 251;
+  await sbx.files.write('/tmp/big.bin', data.buffer);
+  const back = await sbx.files.read('/tmp/big.bin', { format: 'bytes' });
+  expect(back.length).toBe(data.length);
+  expect(Buffer.compare(Buffer.from(back), Buffer.from(data))).toBe(0);
+});
+
 it('P1 commands: background, list, connect, kill, stdin, and the Connect-Timeout-Ms deadline', async () => {
   const handle = await sbx.commands.run('sleep 30', { background: true });
   expect((await sbx.commands.list()).map((p) => p.pid)).toContain(handle.pid);
