@@ -101,6 +101,20 @@ describe('update (optimistic concurrency)', () => {
     );
   });
 
+  it('of concurrent updates from the same resourceVersion, exactly one wins', async () => {
+    const a = await c.post(SBS(), sandboxSet('race'));
+    const results = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        c.put(`${SBS()}/race`, { ...a.body, spec: { ...a.body.spec, replicas: i + 2 } }),
+      ),
+    );
+    const codes = results.map((r) => r.status).sort();
+    expect(codes.filter((s) => s === 200)).toHaveLength(1);
+    expect(codes.filter((s) => s === 409)).toHaveLength(19);
+    const winner = results.find((r) => r.status === 200)!;
+    expect((await c.get(`${SBS()}/race`)).body.spec.replicas).toBe(winner.body.spec.replicas);
+  });
+
   it('custom resources require a resourceVersion on update (422); built-ins allow unconditional updates', async () => {
     const s = await c.post(SBS(), sandboxSet('uncond'));
     const { resourceVersion: _rv, ...meta } = s.body.metadata;
