@@ -6,6 +6,13 @@ import http from 'node:http';
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Labels } from '@kruise-agents/api';
+import {
+  ErrorBodySchema,
+  ListedSandboxSchema,
+  SandboxDetailSchema,
+  SandboxMetricSchema,
+  SandboxResponseSchema,
+} from '@kruise-agents/e2b';
 import { Resources } from '@kruise-agents/kube-runtime';
 import { ADMIN_KEY, standInPool, startStack, type Stack } from './stand-in';
 
@@ -192,6 +199,19 @@ describe('pause and connect racing', () => {
       expect(info.state).toBe(stored.spec.paused ? 'paused' : 'running');
       expect((await api('DELETE', `/sandboxes/${sbx.sandboxID}`)).status).toBe(204);
     }
+  });
+});
+
+describe('responses match @kruise-agents/e2b schemas', () => {
+  it('create, get, list, metrics and errors', async () => {
+    const created = await api('POST', '/v2/sandboxes', { templateID: 'demo', metadata: { suite: 'schema' } });
+    const sandbox = SandboxResponseSchema.parse(created.json);
+    expect(SandboxDetailSchema.parse((await api('GET', `/sandboxes/${sandbox.sandboxID}`)).json).state).toBe('running');
+    const listed = (await api('GET', '/v2/sandboxes?suite=schema')).json as unknown[];
+    expect(listed.map((item) => ListedSandboxSchema.parse(item).sandboxID)).toEqual([sandbox.sandboxID]);
+    const metrics = (await api('GET', `/sandboxes/${sandbox.sandboxID}/metrics`)).json as unknown[];
+    for (const sample of metrics) SandboxMetricSchema.parse(sample);
+    ErrorBodySchema.parse((await api('GET', '/sandboxes/unknown')).json);
   });
 });
 
