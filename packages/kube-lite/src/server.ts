@@ -197,6 +197,11 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ap
     if (!info) throw errors.pathNotFound();
     const type = registry.find(info.group, info.version, info.resource);
     if (!type) throw errors.pathNotFound();
+    // A cluster-scoped resource has no namespaced path; a namespaced one is only listed and watched across namespaces.
+    if (!type.namespaced && info.namespace) throw errors.pathNotFound();
+    if (type.namespaced && !info.namespace && !['list', 'watch'].includes(info.verb)) {
+      throw info.name ? errors.pathNotFound() : errors.methodNotAllowed(req.method ?? '');
+    }
     const h: HandlerRequest = { state, info, type, query: url.searchParams, req, res };
     switch (info.verb) {
       case 'get':

@@ -245,6 +245,7 @@ describe('errors are metav1.Status', () => {
 
   it('405 MethodNotAllowed for PUT on a collection and POST on an object', async () => {
     expect((await c.put(CM(), configMap('x'))).status).toBe(405);
+    expect((await c.post('/api/v1/configmaps', configMap('x'))).status).toBe(405);
     const r = await c.post(`${CM()}/x`, configMap('x'));
     expect(r.status).toBe(405);
     expect(r.body.reason).toBe('MethodNotAllowed');
