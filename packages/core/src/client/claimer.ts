@@ -166,6 +166,9 @@ export function createSandboxClaimer(options: SandboxClaimerOptions): SandboxCla
       );
       return { status: 'claimed', sandbox: ready, created };
     } catch (error) {
+      // Shutting down is no failure of the sandbox: it stays claimed (owner annotation), and whoever counts the claim's
+      // sandboxes after a restart finds it.
+      if (opts.signal?.aborted) throw new ClaimError('Aborted', `claim of ${sandbox.metadata.name} interrupted`);
       await discard(sandbox, opts.reserveFailedForMs ?? 0);
       return { status: 'not-ready', message: (error as Error).message };
     }

@@ -67,7 +67,7 @@ export function createSandboxClaimReconciler(deps: SandboxClaimReconcilerDeps): 
     set.add(key);
   };
 
-  return async (key) => {
+  return async (key, signal) => {
     const [namespace, name] = splitKey(key);
     const claim = cache.claims.get(namespace, name);
     if (!claim) {
@@ -97,6 +97,7 @@ export function createSandboxClaimReconciler(deps: SandboxClaimReconcilerDeps): 
         createOnNoStock: claim.spec.createOnNoStock ?? true,
         waitReadyTimeoutMs: durationMs(claim.spec.waitReadyTimeout, 30_000),
         reserveFailedForMs: claim.spec.reserveFailedSandbox ? Infinity : 0,
+        signal,
       };
       const target = { namespace, pool: claim.spec.templateName };
       let succeeded = 0;
@@ -117,7 +118,7 @@ export function createSandboxClaimReconciler(deps: SandboxClaimReconcilerDeps): 
           await writeStatus(key, claim, written, interim);
           written = interim;
         }
-        if (ok < size) break;
+        if (ok < size || signal.aborted) break;
       }
       const pass = recordClaimPass(claim, decision, { succeeded, now: now() });
       status = pass.status;
