@@ -24,7 +24,12 @@ const sdk = (p: Platform) => ({
   apiUrl: p.env.E2B_API_URL,
   sandboxUrl: p.env.E2B_SANDBOX_URL,
 });
-const start = () => startPlatform({ dataDir, apiPort: 0, gatewayPort: 0, poolSize: 1 });
+// A /20 of our own above 127.128: other suites run local nodes on this machine at the same time (see ipRangeFor).
+const ipRange = {
+  base: `127.${128 + Math.floor(Math.random() * 127)}.${Math.floor(Math.random() * 16) * 16}.0`,
+  prefix: 20,
+};
+const start = () => startPlatform({ dataDir, apiPort: 0, gatewayPort: 0, poolSize: 1, ipRange });
 const kubectl = (p: Platform, ...args: string[]) =>
   run('kubectl', ['--kubeconfig', p.kubeconfigPath, ...args], { timeout: 20_000 }).then((r) => r.stdout);
 

@@ -4,12 +4,13 @@
  * this process), the operator and the gateway, each started through its own exported start function. Tests call
  * startPlatform directly; the `up` command adds the pid file, the progress output and the signal handling.
  */
+import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { buildAllCustomResourceDefinitions } from '@kruise-agents/api';
 import { startGateway, type Gateway } from '@kruise-agents/gateway';
 import { startApiServer, type ApiServer } from '@kruise-agents/kube-lite';
 import { KubeClient, Resources } from '@kruise-agents/kube-runtime';
-import { startLocalNode, type LocalNode } from '@kruise-agents/local-node';
+import { startLocalNode, type IpRange, type LocalNode } from '@kruise-agents/local-node';
 import { startOperator, type Operator } from '@kruise-agents/operator';
 import { ensureApiKey } from './api-key';
 import { ensureDefaultPools } from './default-pools';
@@ -23,6 +24,16 @@ export const DEFAULT_GATEWAY_PORT = 3000;
 /** The local node's name: fixed rather than per hostname, so a restart finds its pods whatever the machine is called. */
 export const NODE_NAME = 'kruise-agents-local';
 
+/**
+ * Each data dir gets its own /16 of 127.64.0.0/10 (the local node's default range), the same on every start so that
+ * a restart keeps the sandboxes' addresses. Two `up`s on different data dirs (or `up` next to a test suite) then do
+ * not hand out the same address: a sandbox of the other one would answer for ours.
+ */
+export function ipRangeFor(dataDir: string): IpRange {
+  const byte = createHash('sha256').update(path.resolve(dataDir)).digest()[0]!;
+  return { base: `127.${64 + (byte % 64)}.0.0`, prefix: 16 };
+}
+
 export interface PlatformOptions {
   dataDir: string;
   /** Where both listeners bind; 127.0.0.1 by default (nothing is exposed beyond this machine). */
@@ -33,6 +44,8 @@ export interface PlatformOptions {
   gatewayPort?: number;
   /** Replicas of each default pool; unset keeps existing pools as they are and creates new ones with 2. */
   poolSize?: number;
+  /** The sandboxes' loopback addresses (default: a /16 chosen by the data dir, see ipRangeFor). */
+  ipRange?: IpRange;
   /** The sandboxes' command (default: the agent-runtime found on PATH, as the local node does). */
   runtimeCommand?: string[];
   /** Each part starting and ready. */
@@ -127,6 +140,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
         mode: 'process',
         nodeName: NODE_NAME,
         dataDir: path.join(dataDir, 'node'),
+        ipRange: options.ipRange ?? ipRangeFor(dataDir),
         ...(options.runtimeCommand ? { defaultCommand: options.runtimeCommand } : {}),
         ...(log ? { log: (line: string) => log('local node', line) } : {}),
       });
