@@ -18,6 +18,7 @@ export const COMMANDS: Record<string, Loader> = {
   version: () => import('./version/index'),
   apiserver: () => import('./apiserver/index'),
   runtime: () => import('./runtime/index'),
+  operator: () => import('./operator/index'),
   up: () => import('./up/index'),
   status: () => import('./status/index'),
   down: () => import('./down/index'),
