@@ -50,7 +50,7 @@ export interface ApiServerOptions {
   tls?: boolean | { cert: string | Buffer; key: string | Buffer; ca?: string | Buffer };
   /** CustomResourceDefinitions to create (or update) before the server answers. */
   crds?: unknown[];
-  /** Watch tuning: history kept for watches from a past resourceVersion, per-watcher buffer bound, bookmark period. */
+  /** Watch tuning: events kept per type for watches from a past resourceVersion, per-watcher buffer bound, bookmark period. */
   watch?: { historySize?: number; maxBufferedBytes?: number; bookmarkIntervalMs?: number };
 }
 
@@ -69,8 +69,8 @@ export interface ApiServer {
   writeKubeconfig(path: string): Promise<void>;
   /** Creates the CRDs, or updates them when they exist; resolves once they are served. */
   installCrds(crds: unknown[]): Promise<void>;
-  /** Live watch connections, and how many were closed for not reading fast enough. */
-  stats(): { watchers: number; closedSlowWatchers: number; objects: number };
+  /** Live watch connections, how many were closed for not reading fast enough, and how many got 410 Expired. */
+  stats(): { watchers: number; closedSlowWatchers: number; expiredWatches: number; objects: number };
   /** Resolves once the garbage collector and the namespace controller have nothing left to do. */
   settled(): Promise<void>;
   /** Stops serving: watches end, connections close, storage is closed. */
@@ -123,7 +123,7 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ap
     }
   }
   const hub = new WatchHub(store, {
-    historySize: options.watch?.historySize ?? 100_000,
+    historySize: options.watch?.historySize ?? 10_000,
     maxBufferedBytes: options.watch?.maxBufferedBytes ?? 16 * 1024 * 1024,
     bookmarkIntervalMs: options.watch?.bookmarkIntervalMs ?? 15_000,
   });
@@ -279,6 +279,7 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ap
     stats: () => ({
       watchers: hub.watcherCount,
       closedSlowWatchers: hub.closedSlowWatchers,
+      expiredWatches: hub.expiredWatches,
       objects: store.typeKeys().reduce((n, k) => n + store.count(k), 0),
     }),
     async close() {

@@ -1,5 +1,5 @@
 /**
- * Watches. Every store event goes to a bounded history (so a watch can start from a past resourceVersion, or get
+ * Watches. Every store event goes to a bounded history of its resource type (so a watch can start from a past resourceVersion, or get
  * 410 Expired when it is too old) and to the live watchers of its type. Delivery never waits on a client: a watcher
  * whose unsent bytes pass a bound is closed, and its client re-watches from the last resourceVersion it saw.
  */
@@ -37,8 +37,15 @@ interface Watcher {
   pendingBytes: number;
 }
 
+interface History {
+  events: StoreEvent[];
+  start: number;
+  /** Watches of this type may start from any revision ≥ this one. */
+  oldest: number;
+}
+
 export interface HubOptions {
-  /** Events kept for watches that start in the past. */
+  /** Events kept per resource type for watches that start in the past (kube's watch cache is per resource too). */
   historySize: number;
   /** Unsent bytes a watcher may have before it is closed. */
   maxBufferedBytes: number;
@@ -46,22 +53,23 @@ export interface HubOptions {
 }
 
 export class WatchHub {
-  private history: StoreEvent[] = [];
-  private historyStart = 0;
-  /** Watches may start from any revision ≥ this one. */
-  private oldestRevision: number;
+  private histories = new Map<string, History>();
+  /** Where every type's history starts: the revision the hub started at. */
+  private readonly startRevision: number;
   private watchers = new Map<string, Set<Watcher>>();
   private bookmarkTimer: NodeJS.Timeout;
   private unsubscribe: () => void;
   private dirty = new Set<Watcher>();
   private flushScheduled = false;
   closedSlowWatchers = 0;
+  /** Watches refused with 410 Expired (asked for a resourceVersion the history no longer covers). */
+  expiredWatches = 0;
 
   constructor(
     private readonly store: Store,
     private readonly options: HubOptions,
   ) {
-    this.oldestRevision = store.revision;
+    this.startRevision = store.revision;
     this.unsubscribe = store.onEvent((e) => this.publish(e));
     this.bookmarkTimer = setInterval(() => this.sendBookmarks(), options.bookmarkIntervalMs);
     this.bookmarkTimer.unref();
@@ -79,14 +87,26 @@ export class WatchHub {
     for (const set of this.watchers.values()) for (const w of set) this.end(w);
   }
 
+  private historyOf(typeKey: string): History {
+    let h = this.histories.get(typeKey);
+    if (!h) this.histories.set(typeKey, (h = { events: [], start: 0, oldest: this.startRevision }));
+    return h;
+  }
+
   /** Events after `revision` of a type, or undefined when the history no longer reaches back that far. */
   eventsSince(revision: number, typeKey: string): StoreEvent[] | undefined {
-    if (revision < this.oldestRevision) return undefined;
+    const h = this.historyOf(typeKey);
+    if (revision < h.oldest) return undefined;
     const out: StoreEvent[] = [];
-    for (let i = this.historyStart; i < this.history.length; i++) {
-      const e = this.history[i]!;
-      if (e.revision > revision && e.typeKey === typeKey) out.push(e);
+    // Binary search for the first event after `revision`: histories are in revision order.
+    let lo = h.start;
+    let hi = h.events.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (h.events[mid]!.revision <= revision) lo = mid + 1;
+      else hi = mid;
     }
+    for (let i = lo; i < h.events.length; i++) out.push(h.events[i]!);
     return out;
   }
 
@@ -112,9 +132,10 @@ export class WatchHub {
         const status = new ApiError(
           410,
           'Expired',
-          `too old resource version: ${from} (${this.oldestRevision + 1})`,
+          `too old resource version: ${from} (${this.historyOf(spec.typeKey).oldest + 1})`,
         ).toStatus();
         w.closed = true;
+        this.expiredWatches++;
         res.end(JSON.stringify({ type: 'ERROR', object: status }) + '\n');
         return;
       }
@@ -144,15 +165,15 @@ export class WatchHub {
   }
 
   private publish(event: StoreEvent): void {
-    this.history.push(event);
-    if (this.history.length - this.historyStart > this.options.historySize) {
-      const dropped = this.history[this.historyStart]!;
-      this.oldestRevision = dropped.revision;
-      this.historyStart++;
+    const h = this.historyOf(event.typeKey);
+    h.events.push(event);
+    if (h.events.length - h.start > this.options.historySize) {
+      h.oldest = h.events[h.start]!.revision;
+      h.start++;
       // Compact the array now and then instead of shifting on every event.
-      if (this.historyStart > this.options.historySize) {
-        this.history = this.history.slice(this.historyStart);
-        this.historyStart = 0;
+      if (h.start > this.options.historySize) {
+        h.events = h.events.slice(h.start);
+        h.start = 0;
       }
     }
     const set = this.watchers.get(event.typeKey);

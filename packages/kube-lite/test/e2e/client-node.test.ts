@@ -224,11 +224,13 @@ describe('client-node Watch and informers', () => {
 
     // Restart the informer from a resourceVersion the history no longer covers: it must relist and catch up.
     await informer.stop();
-    for (let i = 0; i < 120; i++)
-      await core.createNamespacedConfigMap({ namespace: 'default', body: { metadata: { name: `churn-${i}` } } });
+    // Churn the same type (histories are per type) past the 100 events kept, outside the informer's selector.
+    for (let i = 0; i < 120; i++) await custom.createNamespacedCustomObject({ ...G, body: sbs(`churn-${i}`) });
     await custom.patchNamespacedCustomObject({ ...G, name: 'inf-1', body: { spec: { replicas: 6 } } }, merge);
+    const expiredBefore = server.stats().expiredWatches;
     await informer.start();
     await eventually(() => informer.get('inf-1', 'default')?.spec.replicas === 6);
+    expect(server.stats().expiredWatches).toBe(expiredBefore + 1);
     await informer.stop();
     await sleep(10);
   });
