@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { PlatformError } from '../src/platform/errors';
+import { waitForPools } from '../src/platform/progress';
 import { startPlatform } from '../src/platform/start-platform';
 
 let holder: net.Server;
@@ -47,4 +48,29 @@ describe('up reports what went wrong', () => {
     expect((error as PlatformError).part).toBe('data dir');
     expect((error as Error).message).toMatch(/a-file\/sub is not writable \(ENOTDIR.*\): pass --data-dir/);
   });
+});
+
+describe('a pool that cannot fill', () => {
+  it('says why, from its sandboxes', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kruise-agents-up-nofill-'));
+    const platform = await startPlatform({
+      dataDir: dir,
+      apiPort: 0,
+      gatewayPort: 0,
+      poolSize: 1,
+      runtimeCommand: [path.join(dir, 'no-such-agent-runtime')],
+      ipRange: {
+        base: `127.${128 + Math.floor(Math.random() * 127)}.${Math.floor(Math.random() * 16) * 16}.0`,
+        prefix: 20,
+      },
+    });
+    try {
+      const error = await waitForPools(platform.kube, () => undefined, { timeoutMs: 5_000 }).catch((e: unknown) => e);
+      expect((error as Error).message).toMatch(/^the pools did not fill up \(demo 0\/1, code-interpreter-v1 0\/1\): /);
+      expect((error as Error).message).toContain('executable file not found');
+    } finally {
+      await platform.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }, 30_000);
 });
