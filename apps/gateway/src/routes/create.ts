@@ -172,8 +172,8 @@ async function handOver(
   if (volumeMounts.length > 0 && address) {
     await mountVolumes(ctx, address, request.initRuntime?.accessToken ?? '', volumeMounts);
   }
-  void ctx.sandboxes
-    .patch(namespace, name, 'merge', { metadata: { labels: { [Labels.SandboxId]: id } } })
-    .catch((error: unknown) => ctx.log.warn({ err: error, sandbox: `${namespace}/${name}` }, 'labelling failed'));
+  ctx.background.add(() =>
+    ctx.sandboxes.patch(namespace, name, 'merge', { metadata: { labels: { [Labels.SandboxId]: id } } }),
+  );
   return sandbox;
 }
