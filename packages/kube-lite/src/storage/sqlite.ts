@@ -1,6 +1,7 @@
 /**
  * SQLite backend (node:sqlite, no native build). WAL with synchronous=FULL: a commit has reached the disk before the
- * client is answered, so a kill -9 (or a power cut) loses no acknowledged write. The revision is stored with each write
+ * client is answered, so a kill -9 (or a power cut) loses no acknowledged write. The database is locked exclusively
+ * (released by the OS if the process dies), so two servers never share a data dir. The revision is stored with each write
  * in the same transaction, so it keeps increasing after a restart even if the last write was a delete.
  */
 import { mkdirSync } from 'node:fs';
@@ -11,14 +12,24 @@ import type { Backend, StoredEntry } from './backend';
 export function sqliteBackend(dataDir: string): Backend {
   mkdirSync(dataDir, { recursive: true });
   const db = new DatabaseSync(join(dataDir, 'kube-lite.db'));
-  db.exec(`
+  try {
+    db.exec(`
+    PRAGMA locking_mode = EXCLUSIVE;
     PRAGMA journal_mode = WAL;
     PRAGMA synchronous = FULL;
-    PRAGMA busy_timeout = 5000;
+    PRAGMA busy_timeout = 0;
     CREATE TABLE IF NOT EXISTS objects (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
     CREATE TABLE IF NOT EXISTS meta (id INTEGER PRIMARY KEY CHECK (id = 1), revision INTEGER NOT NULL);
-    INSERT OR IGNORE INTO meta (id, revision) VALUES (1, 0);
   `);
+    // The first write takes the exclusive lock for the life of the connection: one server per data dir.
+    db.exec('INSERT OR IGNORE INTO meta (id, revision) VALUES (1, 0)');
+  } catch (error) {
+    db.close();
+    if (/locked|busy/i.test((error as Error).message)) {
+      throw new Error(`kube-lite: ${dataDir} is in use by another API server`, { cause: error });
+    }
+    throw error;
+  }
   const put: StatementSync = db.prepare('INSERT OR REPLACE INTO objects (key, value) VALUES (?, ?)');
   const del: StatementSync = db.prepare('DELETE FROM objects WHERE key = ?');
   const setRevision: StatementSync = db.prepare('UPDATE meta SET revision = ? WHERE id = 1');

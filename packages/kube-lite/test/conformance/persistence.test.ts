@@ -46,6 +46,18 @@ describe('SQLite storage', () => {
     await second.close();
   });
 
+  it('refuses a second server on the same data dir', async () => {
+    const dir = await tempDir();
+    dirs.push(dir);
+    const first = await startApiServer({ storage: { kind: 'sqlite', dataDir: dir.path }, tls: false });
+    await expect(startApiServer({ storage: { kind: 'sqlite', dataDir: dir.path }, tls: false })).rejects.toThrow(
+      'is in use by another API server',
+    );
+    await first.close();
+    const again = await startApiServer({ storage: { kind: 'sqlite', dataDir: dir.path }, tls: false });
+    await again.close();
+  });
+
   it('a kill -9 loses no acknowledged write', async () => {
     const dir = await tempDir();
     dirs.push(dir);
