@@ -137,8 +137,11 @@ export function createApp(ctx: GatewayContext, options: AppOptions = {}): expres
   api.post(
     '/sandboxes/:id/resume',
     route('resume', async (req, res, principal) => {
-      const { timeout } = parseRequest(ResumeRequestSchema, bodyOrEmpty(req));
-      const result = await connectSandbox(ctx, principal, String(req.params.id), timeout, { requirePaused: true });
+      const { timeout, autoPause } = parseRequest(ResumeRequestSchema, bodyOrEmpty(req));
+      const result = await connectSandbox(ctx, principal, String(req.params.id), timeout, {
+        requirePaused: true,
+        autoPause,
+      });
       send(res, 201, result.response);
     }),
   );

@@ -106,9 +106,16 @@ describe('v1 endpoints and paging', () => {
     expect((v2.json as { sandboxID: string }[]).map((s) => s.sandboxID)).toContain(b.sandboxID);
 
     expect((await api('POST', `/sandboxes/${a.sandboxID}/resume`, { timeout: 60 })).status).toBe(409);
-    const resumed = await api('POST', `/sandboxes/${b.sandboxID}/resume`, { timeout: 60 });
+    const resumed = await api('POST', `/sandboxes/${b.sandboxID}/resume`, { timeout: 600, autoPause: true });
     expect(resumed.status).toBe(201);
     expect((resumed.json as { envdAccessToken: string }).envdAccessToken).toBe(b.envdAccessToken);
+    // The legacy resume's autoPause: the sandbox now pauses at its timeout.
+    const detail = (await api('GET', `/sandboxes/${b.sandboxID}`)).json as {
+      lifecycle: { onTimeout: string };
+      endAt: string;
+    };
+    expect(detail.lifecycle.onTimeout).toBe('pause');
+    expect(Date.parse(detail.endAt) - Date.now()).toBeGreaterThan(590_000);
 
     expect((await api('POST', `/sandboxes/${a.sandboxID}/refreshes`, { duration: 900 })).status).toBe(204);
     const info = (await api('GET', `/sandboxes/${a.sandboxID}`)).json as { endAt: string };

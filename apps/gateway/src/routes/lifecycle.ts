@@ -92,7 +92,8 @@ export async function connectSandbox(
   principal: Principal,
   id: string,
   timeoutSeconds: number | undefined,
-  options: { requirePaused?: boolean } = {},
+  /** requirePaused: the legacy resume (409 unless paused); autoPause: its flag, the new timeout action. */
+  options: { requirePaused?: boolean; autoPause?: boolean } = {},
 ): Promise<ConnectResult> {
   const seconds = timeoutSeconds || DEFAULT_TIMEOUT_SECONDS;
   if (seconds > ctx.settings.maxTimeoutSeconds) {
@@ -107,12 +108,23 @@ export async function connectSandbox(
     const timers = timersForConnect(current.spec, ctx.now(), seconds, timeoutPolicyOf(current), resuming);
     if (!resuming && !timers) return undefined;
     if (resuming) current.spec.paused = false;
-    if (timers) applyTimers(current, timers);
+    if (resuming && options.autoPause !== undefined) {
+      current.metadata.annotations = {
+        ...current.metadata.annotations,
+        [Annotations.OnTimeout]: options.autoPause ? 'pause' : 'kill',
+      };
+    }
+    if (timers) applyTimers(current, resuming ? (retimed(current, seconds, ctx.now()) ?? timers) : timers);
     return current;
   });
   let ready = written;
   if (resumed) ready = await waitResumed(ctx, written);
   return { response: toSandboxResponse(ready, viewOf(ctx)), resumed };
+}
+
+/** The resume timers under the (possibly just changed) timeout action. */
+function retimed(sandbox: Sandbox, seconds: number, now: number): Timers | undefined {
+  return timersForConnect(sandbox.spec, now, seconds, timeoutPolicyOf(sandbox), true);
 }
 
 /** Waits for a resumed sandbox to serve again, then replays /init so a recreated runtime gets its env and token. */
