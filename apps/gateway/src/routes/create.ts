@@ -1,11 +1,18 @@
 /**
  * POST /sandboxes and /v2/sandboxes: claim a warm sandbox from the SandboxSet named by `templateID` with core's claim
- * executor (one optimistic-concurrency update; a 409 moves on to the next candidate), then hand it over: assign the
- * E2B ID and run the runtime's /init (env vars + a fresh access token) at the same time, mount requested volumes,
- * and answer 201 once the cache shows the sandbox so the very next data-plane request routes.
+ * executor (one optimistic-concurrency update whose lock value is the new E2B ID; a 409 moves on to the next
+ * candidate), then hand it over: the runtime's /init (env vars + a fresh access token), requested volume mounts, and
+ * the answer. Requests that follow it and reach a replica whose cache lags wait briefly for the ID (SandboxRegistry).
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import { Annotations, E2bExtensionKeys, Labels, parseDuration, type CsiMountConfig } from '@kruise-agents/api';
+import {
+  Annotations,
+  E2bExtensionKeys,
+  FOREVER_MS,
+  Labels,
+  parseDuration,
+  type CsiMountConfig,
+} from '@kruise-agents/api';
 import type { ClaimRequest } from '@kruise-agents/core';
 import { ClaimError, type SandboxObject, type SandboxSetObject } from '@kruise-agents/core/client';
 import {
@@ -19,7 +26,6 @@ import {
   type NewSandboxRequest,
   type SandboxResponse,
 } from '@kruise-agents/e2b';
-import { FOREVER_MS } from '@kruise-agents/api';
 import type { Principal } from '../auth/key-store';
 import { viewOf, type GatewayContext } from '../context';
 import { mountVolumes, resolveVolumes } from '../volumes';
