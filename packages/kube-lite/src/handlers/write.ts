@@ -72,6 +72,15 @@ async function handleBinding(h: HandlerRequest): Promise<void> {
   const target = isObject(body) && isObject(body.target) ? body.target : undefined;
   if (!target || typeof target.name !== 'string') throw errors.badRequest('Binding must have a target');
   const pod = getObject(h.state, h.type, h.info.namespace, h.info.name);
+  const uid = isObject(body) && isObject(body.metadata) ? body.metadata.uid : undefined;
+  if (uid && uid !== pod.metadata.uid) {
+    throw errors.conflict(
+      '',
+      'pods/binding',
+      h.info.name,
+      `Precondition failed: UID in precondition: ${String(uid)}, UID in object meta: ${pod.metadata.uid}`,
+    );
+  }
   const spec = isObject(pod.spec) ? pod.spec : {};
   if (spec.nodeName) {
     throw errors.conflict(

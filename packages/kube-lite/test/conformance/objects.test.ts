@@ -198,6 +198,30 @@ describe('generation and the status subresource', () => {
   });
 });
 
+describe('pods/binding', () => {
+  it('sets spec.nodeName once; a second binding or a wrong uid is a conflict', async () => {
+    const pod = await c.post('/api/v1/namespaces/default/pods', {
+      metadata: { name: 'bind-me' },
+      spec: { containers: [{ name: 'c', image: 'x' }] },
+    });
+    const wrongUid = await c.post('/api/v1/namespaces/default/pods/bind-me/binding', {
+      metadata: { name: 'bind-me', uid: 'nope' },
+      target: { kind: 'Node', name: 'n1' },
+    });
+    expect(wrongUid.status).toBe(409);
+    const bound = await c.post('/api/v1/namespaces/default/pods/bind-me/binding', {
+      metadata: { name: 'bind-me', uid: pod.body.metadata.uid },
+      target: { kind: 'Node', name: 'n1' },
+    });
+    expect(bound.status).toBe(201);
+    expect((await c.get('/api/v1/namespaces/default/pods/bind-me')).body.spec.nodeName).toBe('n1');
+    const again = await c.post('/api/v1/namespaces/default/pods/bind-me/binding', {
+      target: { kind: 'Node', name: 'n2' },
+    });
+    expect(again.status).toBe(409);
+  });
+});
+
 describe('nodes', () => {
   it('keep the status sent on registration; later status goes through /status', async () => {
     const node = {
