@@ -28,13 +28,14 @@ export interface TerminateOptions {
 }
 
 /**
- * SIGTERM to the group (and SIGCONT, since a frozen process would never see the SIGTERM), wait until no member is
- * left or the grace period ends, then SIGKILL whatever remains. Resolves with how it ended.
+ * SIGCONT and SIGTERM to the group, wait until no member is left or the grace period ends, then SIGKILL whatever
+ * remains. Resolves with how it ended.
  */
 export async function terminateGroup(pgid: number, options: TerminateOptions): Promise<'exited' | 'killed'> {
   const { graceMs, pollMs = 25 } = options;
-  if (!signalGroup(pgid, 'SIGTERM')) return 'exited';
-  signalGroup(pgid, 'SIGCONT');
+  // Thaw first, then SIGTERM: the program receives its SIGTERM running, as if it had never been frozen.
+  if (!signalGroup(pgid, 'SIGCONT')) return 'exited';
+  signalGroup(pgid, 'SIGTERM');
   const deadline = Date.now() + graceMs;
   let wait = Math.min(pollMs, 5);
   while (Date.now() < deadline && !options.signal?.aborted) {
