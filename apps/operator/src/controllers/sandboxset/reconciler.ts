@@ -21,6 +21,10 @@ import { BY_SET_OWNER, splitKey, type OperatorCache } from '../../cache';
 import { statusChanged, statusMergePatch } from '../../status-patch';
 
 export const INITIAL_CREATE_BATCH = 16;
+/** Batches stop doubling here, so a pool of 50,000 is not 25,000 requests at once. */
+export const MAX_CREATE_BATCH = 256;
+/** Creations per pass: a huge scale-up is done over several passes, each writing the status it reached. */
+export const MAX_CREATES_PER_PASS = 1024;
 
 export interface SandboxSetReconcilerDeps {
   kube: KubeClient;
@@ -54,7 +58,7 @@ export function createSandboxSetReconciler(deps: SandboxSetReconcilerDeps): Reco
       referencedTemplate: template,
     }) as SandboxObject;
     let left = plan.create;
-    for (let batch = INITIAL_CREATE_BATCH; left > 0; batch *= 2) {
+    for (let batch = INITIAL_CREATE_BATCH; left > 0; batch = Math.min(batch * 2, MAX_CREATE_BATCH)) {
       const size = Math.min(batch, left);
       left -= size;
       const results = await Promise.allSettled(
@@ -108,6 +112,8 @@ export function createSandboxSetReconciler(deps: SandboxSetReconcilerDeps): Reco
         sandboxes.deleteIfExists(namespace, s.metadata.name!, { preconditions: { uid: s.metadata.uid } }),
       ),
     );
+    const more = plan.create > MAX_CREATES_PER_PASS;
+    plan.create = Math.min(plan.create, MAX_CREATES_PER_PASS);
     const lockId = randomUUID();
     await Promise.all([...plan.scaleDown, ...plan.rollingUpdate].map((s) => lockAndDelete(key, s, lockId)));
     let createError: unknown;
@@ -136,6 +142,7 @@ export function createSandboxSetReconciler(deps: SandboxSetReconcilerDeps): Reco
         'pool changed',
       );
     }
+    if (more) return { requeueAfterMs: 0 };
     return plan.requeueAfterMs === undefined ? undefined : { requeueAfterMs: plan.requeueAfterMs };
   };
 }
