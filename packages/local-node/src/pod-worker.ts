@@ -10,7 +10,8 @@ import type { ImageMap } from './image-map';
 import { buildLaunchSpec, type ContainerSpec } from './launch-spec';
 import type { ObservedContainer, ObservedPod, TerminatedState } from './pod-status';
 import { Prober, type Probe } from './probes';
-import { backoffDelay, crashCountAfterExit, shouldRestart, type Backoff } from './restart';
+import { backoffDelay, crashCountAfterExit, type Backoff } from './restart';
+import { crashLoopWaiting, decideContainer, exitedState, nextInitContainer, type RunView } from './container-decisions';
 import type { ContainerRuntime, ProcessRecord, RunningContainer, StartRequest } from './runtime';
 import { SpawnError } from './process/spawn';
 import { rfc3339 } from './time';
@@ -28,15 +29,10 @@ export interface WorkerDeps {
   persist(): void;
 }
 
-interface Run extends ObservedContainer {
+interface Run extends ObservedContainer, RunView {
   running?: RunningContainer;
   prober?: Prober;
   liveness?: Prober;
-  /** A start or a stop is in flight. */
-  busy: boolean;
-  crashes: number;
-  /** Epoch ms before which a crashed container is not restarted. */
-  backoffUntil?: number;
   /** The run's start in epoch ms, to tell a crash loop from a long run. */
   startedMs?: number;
   notes: string[];
@@ -130,21 +126,14 @@ export class PodWorker {
     const finished = pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed';
     const step = { wantFrozen, finished, starting, wake: undefined as number | undefined };
     if (!this.initialized) {
-      let blocked = false;
-      for (const spec of this.initSpecs()) {
+      const inits = this.initSpecs().map((spec) => {
         const run = this.runs.get(spec.name) ?? this.newRun(spec);
-        if (isSidecar(spec)) {
-          if (run.state.kind === 'running') continue;
-          this.step(run, spec, 'Always', step);
-        } else {
-          if (run.state.kind === 'terminated' && run.state.exitCode === 0) continue;
-          // A failed init container is retried unless the pod never restarts anything; then the pod has failed.
-          this.step(run, spec, policy === 'Never' ? 'Never' : 'OnFailure', step);
-        }
-        blocked = true;
-        break;
-      }
-      if (!blocked) this.initialized = true;
+        return { name: spec.name, sidecar: isSidecar(spec), state: run.state, spec, run };
+      });
+      const next = nextInitContainer(inits, policy);
+      const current = next && inits.find((c) => c.name === next.name);
+      if (next && current) this.step(current.run, current.spec, next.policy, step);
+      else this.initialized = true;
     }
     if (this.initialized) {
       for (const spec of this.initSpecs()) {
@@ -164,37 +153,20 @@ export class PodWorker {
     policy: string,
     ctx: { wantFrozen: boolean; finished: boolean; starting: Array<Promise<void>>; wake: number | undefined },
   ): void {
-    if (run.busy) return;
-    const image = spec.image ?? '';
-    if (run.state.kind === 'running') {
-      // The claim-time upgrade: a new image restarts this container with the new mapping, in place.
-      if (image !== run.image && !ctx.wantFrozen) void this.restartForImage(run, spec);
-      return;
-    }
-    if (ctx.wantFrozen || ctx.finished) return;
-    const neverRan = run.state.kind === 'waiting' && !run.lastState && run.restartCount === 0 && run.crashes === 0;
-    if (neverRan) {
-      ctx.starting.push(this.start(run, spec, false));
-      return;
-    }
-    const exitCode = run.state.kind === 'terminated' ? run.state.exitCode : (run.lastState?.exitCode ?? 1);
-    const spawnFailed = run.state.kind === 'waiting' && run.state.reason === 'RunContainerError';
-    if (!spawnFailed && !shouldRestart(policy, exitCode)) return;
-    const now = Date.now();
-    if (run.backoffUntil !== undefined && now < run.backoffUntil) {
-      ctx.wake = Math.min(ctx.wake ?? Infinity, run.backoffUntil - now);
+    const action = decideContainer(run, spec.image ?? '', policy, {
+      frozen: ctx.wantFrozen,
+      finished: ctx.finished,
+      now: Date.now(),
+    });
+    if (action.kind === 'image-change') void this.restartForImage(run, spec);
+    else if (action.kind === 'start') ctx.starting.push(this.start(run, spec, action.restart));
+    else if (action.kind === 'back-off') {
+      ctx.wake = Math.min(ctx.wake ?? Infinity, action.waitMs);
       if (run.state.kind === 'terminated') {
-        const seconds = Math.ceil((run.backoffUntil - now) / 1000);
         run.lastState = run.state;
-        run.state = {
-          kind: 'waiting',
-          reason: 'CrashLoopBackOff',
-          message: `back-off ${seconds}s restarting failed container=${run.name} pod=${this.pod.metadata.name}`,
-        };
+        run.state = crashLoopWaiting(action.waitMs, run.name, this.pod.metadata.name ?? '');
       }
-      return;
     }
-    ctx.starting.push(this.start(run, spec, !spawnFailed));
   }
 
   observe(now: string): ObservedPod {
@@ -397,15 +369,7 @@ export class PodWorker {
       run.running = undefined;
       run.ready = false;
       const startedAt = run.state.kind === 'running' ? run.state.startedAt : undefined;
-      run.state = {
-        kind: 'terminated',
-        exitCode: exit.exitCode,
-        reason: exit.exitCode === 0 ? 'Completed' : 'Error',
-        startedAt,
-        finishedAt: exit.finishedAt,
-      };
-      if (exit.signal) run.state.message = `killed by ${exit.signal}`;
-      if (run.killedFor) run.state.message = run.killedFor;
+      run.state = exitedState(exit, startedAt, run.killedFor);
       run.killedFor = undefined;
       if (!run.busy) {
         run.crashes = crashCountAfterExit(run.crashes, Date.now() - (run.startedMs ?? Date.now()), this.deps.backoff);
