@@ -45,7 +45,7 @@ const hasFinalizer = (sandbox: Sandbox) => sandbox.metadata.finalizers?.includes
 
 export function decidePause(sandbox: Sandbox, pod: Pod | undefined, now: number): PauseStep {
   const strategy = pauseStrategyOf(sandbox);
-  let status: SandboxStatus = {
+  const status: SandboxStatus = {
     ...structuredClone(sandbox.status ?? {}),
     observedGeneration: sandbox.metadata.generation,
   };
@@ -70,7 +70,6 @@ export function decidePause(sandbox: Sandbox, pod: Pod | undefined, now: number)
   if (strategy === 'Stop' && !hasFinalizer(sandbox)) return { status, action: { kind: 'add-finalizer' } };
   if (pod) return { status, action: pod.metadata.deletionTimestamp ? { kind: 'none' } : { kind: 'delete-pod' } };
   set(SandboxConditions.SandboxPaused, 'True', SandboxReasons.StopPauseSucceed, 'pod deleted, sandbox kept');
-  status = { ...status };
   return { status, action: { kind: 'none' } };
 }
 
@@ -120,5 +119,3 @@ export function resumeNeedsUpdate(before: Sandbox, after: Sandbox): boolean {
     (before.metadata.finalizers?.length ?? 0) !== (after.metadata.finalizers?.length ?? 0)
   );
 }
-
-export { hasFinalizer };
