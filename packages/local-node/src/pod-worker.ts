@@ -6,39 +6,21 @@
 import path from 'node:path';
 import type { Pod } from '@kruise-agents/kube-runtime';
 import { FROZEN_ANNOTATION } from './constants';
-import type { ImageMap } from './image-map';
+import { crashLoopWaiting, decideContainer, nextInitContainer } from './container-decisions';
+import {
+  attachRun,
+  containerID,
+  newRun,
+  startRun,
+  stopRun,
+  type Run,
+  type RunHost,
+  type WorkerDeps,
+} from './container-run';
 import { buildLaunchSpec, type ContainerSpec } from './launch-spec';
 import type { ObservedContainer, ObservedPod, TerminatedState } from './pod-status';
-import { Prober, type Probe } from './probes';
-import { backoffDelay, crashCountAfterExit, type Backoff } from './restart';
-import { crashLoopWaiting, decideContainer, exitedState, nextInitContainer, type RunView } from './container-decisions';
-import type { ContainerRuntime, ProcessRecord, RunningContainer, StartRequest } from './runtime';
-import { SpawnError } from './process/spawn';
+import type { ProcessRecord, StartRequest } from './runtime';
 import { rfc3339 } from './time';
-
-export interface WorkerDeps {
-  runtime: ContainerRuntime;
-  images: ImageMap;
-  nodeName: string;
-  nodeBinary: string;
-  hostEnv: Record<string, string | undefined>;
-  backoff: Backoff;
-  /** The pod needs another sync (a process started, exited, became ready…). */
-  changed(): void;
-  /** Something worth recording for a node restart changed (a process started or ended). */
-  persist(): void;
-}
-
-interface Run extends ObservedContainer, RunView {
-  running?: RunningContainer;
-  prober?: Prober;
-  liveness?: Prober;
-  /** The run's start in epoch ms, to tell a crash loop from a long run. */
-  startedMs?: number;
-  notes: string[];
-  /** Why the node stopped the running process itself (shown in the terminated state's message). */
-  killedFor?: string;
-}
 
 /** What a restarted node knows about a container from before. */
 export interface PriorContainer {
@@ -52,6 +34,8 @@ export interface PriorContainer {
   completed?: boolean;
   lastState?: TerminatedState;
 }
+
+export type { WorkerDeps };
 
 export class PodWorker {
   readonly uid: string;
@@ -127,7 +111,7 @@ export class PodWorker {
     const step = { wantFrozen, finished, starting, wake: undefined as number | undefined };
     if (!this.initialized) {
       const inits = this.initSpecs().map((spec) => {
-        const run = this.runs.get(spec.name) ?? this.newRun(spec);
+        const run = this.runs.get(spec.name) ?? this.addRun(spec);
         return { name: spec.name, sidecar: isSidecar(spec), state: run.state, spec, run };
       });
       const next = nextInitContainer(inits, policy);
@@ -137,10 +121,10 @@ export class PodWorker {
     }
     if (this.initialized) {
       for (const spec of this.initSpecs()) {
-        if (isSidecar(spec)) this.step(this.runs.get(spec.name) ?? this.newRun(spec), spec, 'Always', step);
+        if (isSidecar(spec)) this.step(this.runs.get(spec.name) ?? this.addRun(spec), spec, 'Always', step);
       }
       for (const spec of this.containerSpecs())
-        this.step(this.runs.get(spec.name) ?? this.newRun(spec), spec, policy, step);
+        this.step(this.runs.get(spec.name) ?? this.addRun(spec), spec, policy, step);
     }
     this.applyFreeze(wantFrozen);
     return { wakeMs: step.wake, starting };
@@ -172,7 +156,7 @@ export class PodWorker {
   observe(now: string): ObservedPod {
     const wantFrozen = this.pod.metadata.annotations?.[FROZEN_ANNOTATION] === 'true';
     const view = (spec: ContainerSpec, initializing: boolean): ObservedContainer => {
-      const run = this.runs.get(spec.name) ?? this.newRun(spec);
+      const run = this.runs.get(spec.name) ?? this.addRun(spec);
       const { name, image, imageID, containerID, lastState, restartCount, ready } = run;
       const neverRan = run.state.kind === 'waiting' && run.state.reason === 'ContainerCreating' && !lastState;
       const state = initializing && neverRan ? { kind: 'waiting' as const, reason: 'PodInitializing' } : run.state;
@@ -203,7 +187,7 @@ export class PodWorker {
     this.termination ??= (async () => {
       // A start in flight finishes first, so its process is stopped too and nothing writes into a removed directory.
       await Promise.all(this.inflight);
-      await Promise.all([...this.runs.values()].map((run) => this.stopRun(run, graceMs, 'Completed')));
+      await Promise.all([...this.runs.values()].map((run) => stopRun(run, graceMs)));
       this.done = true;
       this.deps.persist();
     })();
@@ -223,18 +207,8 @@ export class PodWorker {
     return (this.pod.spec.initContainers as ContainerSpec[] | undefined) ?? [];
   }
 
-  private newRun(spec: ContainerSpec): Run {
-    const run: Run = {
-      name: spec.name,
-      image: spec.image ?? '',
-      imageID: '',
-      state: { kind: 'waiting', reason: 'ContainerCreating' },
-      restartCount: 0,
-      ready: false,
-      busy: false,
-      crashes: 0,
-      notes: [],
-    };
+  private addRun(spec: ContainerSpec): Run {
+    const run = newRun(spec);
     this.runs.set(spec.name, run);
     return run;
   }
@@ -243,7 +217,7 @@ export class PodWorker {
     const spec = [...this.initSpecs(), ...this.containerSpecs()].find((c) => c.name === prior.name);
     // A container that never started before the restart simply starts now.
     if (!spec || (!prior.record && !prior.imageID)) return;
-    const run = this.newRun(spec);
+    const run = this.addRun(spec);
     run.image = prior.image;
     run.imageID = prior.imageID;
     run.restartCount = prior.restartCount;
@@ -254,8 +228,8 @@ export class PodWorker {
       const running = this.deps.runtime.adopt(prior.record, this.startRequest(spec, run.restartCount));
       run.state = { kind: 'running', startedAt: running.startedAt };
       run.startedMs = Date.parse(running.startedAt);
-      run.containerID = this.containerID(run);
-      this.attach(run, spec, running);
+      run.containerID = containerID(this.uid, run);
+      attachRun(run, spec, running, this.host);
     } else {
       // Its process is gone (the node was down): the container exited, and restartPolicy decides.
       run.state = {
@@ -267,6 +241,21 @@ export class PodWorker {
       };
       run.crashes = 1;
     }
+  }
+
+  private hostRef?: RunHost;
+
+  /** What the runs of this pod's containers need from it (made on first use, once the constructor has set it up). */
+  private get host(): RunHost {
+    this.hostRef ??= {
+      deps: this.deps,
+      uid: this.uid,
+      podIP: this.podIP,
+      frozen: () => this.frozenApplied === true,
+      graceMs: () => graceOf(this.pod),
+      startRequest: (spec, restartCount) => this.startRequest(spec, restartCount),
+    };
+    return this.hostRef;
   }
 
   private startRequest(spec: ContainerSpec, restartCount: number): StartRequest {
@@ -286,114 +275,18 @@ export class PodWorker {
     };
   }
 
-  private containerID(run: Run): string {
-    return `local-node://${this.uid}/${run.name}/${run.restartCount}`;
-  }
-
   private start(run: Run, spec: ContainerSpec, isRestart: boolean): Promise<void> {
-    const started = this.startRun(run, spec, isRestart);
+    const started = startRun(run, spec, isRestart, this.host);
     this.inflight.add(started);
     void started.finally(() => this.inflight.delete(started));
     return started;
-  }
-
-  private async startRun(run: Run, spec: ContainerSpec, isRestart: boolean): Promise<void> {
-    run.busy = true;
-    if (isRestart) {
-      if (run.state.kind === 'terminated') run.lastState = run.state;
-      run.restartCount++;
-    }
-    const resolved = this.deps.images.resolve(spec.image ?? '');
-    const request = this.startRequest(spec, run.restartCount);
-    run.notes = request.spec.notes.map((n) => `${spec.name}: ${n}`);
-    try {
-      const running = await this.deps.runtime.start(request);
-      run.image = spec.image ?? '';
-      run.imageID = resolved.imageID;
-      run.state = { kind: 'running', startedAt: running.startedAt };
-      run.startedMs = Date.now();
-      run.containerID = this.containerID(run);
-      run.backoffUntil = undefined;
-      this.attach(run, spec, running);
-      // Frozen while starting: the new process is frozen too. (Deleted while starting: terminate() waits for it.)
-      if (this.frozenApplied) running.freeze();
-    } catch (error) {
-      if (!(error instanceof SpawnError)) throw error;
-      run.crashes++;
-      run.backoffUntil =
-        Date.now() + Math.max(backoffDelay(run.crashes, this.deps.backoff), this.deps.backoff.initialMs / 10);
-      run.state = { kind: 'waiting', reason: 'RunContainerError', message: error.message };
-    } finally {
-      run.busy = false;
-      this.deps.persist();
-      this.deps.changed();
-    }
-  }
-
-  private attach(run: Run, spec: ContainerSpec, running: RunningContainer): void {
-    run.running = running;
-    const { readinessProbe, livenessProbe } = spec as { readinessProbe?: Probe; livenessProbe?: Probe };
-    const ports = ((spec as { ports?: Array<{ name?: string; containerPort: number }> }).ports ?? []).slice();
-    const target = { podIP: this.podIP, ports, exec: running.exec };
-    run.ready = !(readinessProbe && this.deps.runtime.probes);
-    if (readinessProbe && this.deps.runtime.probes) {
-      run.prober = new Prober(readinessProbe, target, (ready) => {
-        if (run.running !== running) return;
-        run.ready = ready;
-        this.deps.changed();
-      });
-    }
-    if (livenessProbe && this.deps.runtime.probes) {
-      // A failed liveness probe kills the container (gracefully); restartPolicy decides what comes next.
-      run.liveness = new Prober(
-        livenessProbe,
-        target,
-        (alive) => {
-          if (alive || run.running !== running || run.busy) return;
-          run.killedFor = 'failed its liveness probe';
-          void running.stop(graceOf(this.pod));
-        },
-        'liveness',
-      );
-    }
-    for (const prober of [run.prober, run.liveness]) {
-      if (!prober) continue;
-      if (this.frozenApplied) prober.pause();
-      prober.start();
-    }
-    void running.exited.then((exit) => {
-      if (run.running !== running) return;
-      run.prober?.stop();
-      run.liveness?.stop();
-      run.prober = run.liveness = undefined;
-      run.running = undefined;
-      run.ready = false;
-      const startedAt = run.state.kind === 'running' ? run.state.startedAt : undefined;
-      run.state = exitedState(exit, startedAt, run.killedFor);
-      run.killedFor = undefined;
-      if (!run.busy) {
-        run.crashes = crashCountAfterExit(run.crashes, Date.now() - (run.startedMs ?? Date.now()), this.deps.backoff);
-        const delay = backoffDelay(run.crashes, this.deps.backoff);
-        run.backoffUntil = delay > 0 ? Date.now() + delay : undefined;
-      }
-      this.deps.persist();
-      this.deps.changed();
-    });
-  }
-
-  private async stopRun(run: Run, graceMs: number, _why: string): Promise<void> {
-    const running = run.running;
-    run.prober?.stop();
-    run.liveness?.stop();
-    if (!running) return;
-    await running.stop(graceMs);
   }
 
   private async restartForImage(run: Run, spec: ContainerSpec): Promise<void> {
     run.busy = true;
     const graceMs = graceOf(this.pod);
     try {
-      await this.stopRun(run, graceMs, 'ImageChanged');
+      await stopRun(run, graceMs);
     } finally {
       run.busy = false;
     }
