@@ -52,8 +52,23 @@ export interface BubblewrapSandbox {
   hostname: string;
 }
 
+/**
+ * The directories under /tmp that the command itself lives in (its program, its script, the node_modules beside
+ * them), so the sandbox's private /tmp does not hide them: a checkout under /tmp (as CI's is) must still run.
+ */
+export function programDirsUnderTmp(argv: readonly string[], sandboxRoot: string): string[] {
+  const dirs = new Set<string>();
+  for (const arg of argv) {
+    const match = /^\/tmp\/[^/]+/.exec(arg);
+    // What lies in the sandbox root is visible anyway: the root is bound read-write after these.
+    if (match && !arg.startsWith(`${sandboxRoot}/`)) dirs.add(match[0]);
+  }
+  return [...dirs];
+}
+
 /** The bwrap argv that runs `argv` in the pod's sandbox. */
 export function bubblewrapArgv(bwrap: string, box: BubblewrapSandbox, argv: readonly string[]): string[] {
+  const keep = programDirsUnderTmp(argv, box.sandboxRoot).flatMap((dir) => ['--ro-bind', dir, dir]);
   // prettier-ignore
   return [
     bwrap,
@@ -61,6 +76,7 @@ export function bubblewrapArgv(bwrap: string, box: BubblewrapSandbox, argv: read
     '--dev', '/dev',
     '--proc', '/proc',
     '--tmpfs', '/tmp',
+    ...keep,
     '--bind', box.sandboxRoot, box.sandboxRoot,
     '--unshare-pid',
     '--unshare-ipc',
