@@ -9,14 +9,15 @@ import path from 'node:path';
 import { buildAllCustomResourceDefinitions } from '@kruise-agents/api';
 import { startGateway, type Gateway } from '@kruise-agents/gateway';
 import { startApiServer, type ApiServer } from '@kruise-agents/kube-lite';
-import { KubeClient, Resources } from '@kruise-agents/kube-runtime';
+import { KubeClient } from '@kruise-agents/kube-runtime';
 import { startLocalNode, type IpRange, type LocalNode } from '@kruise-agents/local-node';
 import { startOperator, type Operator } from '@kruise-agents/operator';
 import { ensureApiKey } from './api-key';
 import { ensureDefaultPools } from './default-pools';
 import { readEnvFile, writeEnvFile, type E2bEnv } from './env-file';
-import { PlatformError, PortBusyError, describeCause, partFailed, type PartName } from './errors';
+import { PortBusyError, partFailed, type PlatformError, type PartName } from './errors';
 import { ensurePortFree, isAddressInUse, prepareDataDir } from './preflight';
+import { startWatchdog } from './watchdog';
 import { waitForSandboxesBack } from './restore';
 
 export const DEFAULT_API_PORT = 6443;
@@ -226,32 +227,4 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       return closing;
     },
   };
-}
-
-/**
- * The parts run in this process, so a crash takes `up` down with it; what is left to notice is a part that stops
- * answering. Every few seconds the API server and the gateway are asked; three misses in a row is a failure.
- */
-function startWatchdog(kube: KubeClient, gatewayUrl: string, everyMs = 5_000) {
-  let report!: (error: PlatformError) => void;
-  const failure = new Promise<PlatformError>((resolve) => (report = resolve));
-  const misses: Record<string, number> = {};
-  const check = async (part: PartName, probe: () => Promise<unknown>) => {
-    try {
-      await probe();
-      misses[part] = 0;
-    } catch (error) {
-      misses[part] = (misses[part] ?? 0) + 1;
-      if (misses[part] >= 3) report(new PlatformError(part, `stopped answering: ${describeCause(error)}`));
-    }
-  };
-  const timer = setInterval(() => {
-    void check('api server', () => kube.resource(Resources.Namespace).get(undefined, 'default'));
-    void check('gateway', async () => {
-      const res = await fetch(`${gatewayUrl}/health`, { signal: AbortSignal.timeout(4_000) });
-      if (!res.ok) throw new Error(`GET /health: HTTP ${res.status}`);
-    });
-  }, everyMs);
-  timer.unref();
-  return { failure, stop: () => clearInterval(timer) };
 }
