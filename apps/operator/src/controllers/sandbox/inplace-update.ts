@@ -23,10 +23,19 @@ interface InplaceState {
   updateImages: boolean;
 }
 
+export interface JsonPatchOp {
+  op: 'add' | 'replace';
+  path: string;
+  value: unknown;
+}
+
 export type InplaceStep =
   | { kind: 'none' }
-  /** Write this pod (an update carrying its resourceVersion), then report in progress. */
-  | { kind: 'start'; pod: Pod };
+  /** Send this JSON patch to the pod (image, state annotation, hash label), then report in progress. */
+  | { kind: 'start'; patch: JsonPatchOp[] };
+
+/** A map key as a JSON pointer segment: `agents.kruise.io/x` → `agents.kruise.io~1x`. */
+const pointer = (key: string) => key.replace(/~/g, '~0').replace(/\//g, '~1');
 
 function stateOf(pod: Pod): InplaceState | undefined {
   const raw = pod.metadata.annotations?.[Annotations.InplaceUpdateState];
@@ -48,8 +57,6 @@ export function inplaceUpdate(sandbox: Sandbox, pod: Pod, status: SandboxStatus,
   const state = stateOf(pod);
   if (running.image !== wanted.image) {
     const revision = sandboxTemplateHash(sandbox);
-    const next = structuredClone(pod);
-    next.spec.containers[0] = { ...running, image: wanted.image };
     const recorded = pod.status?.containerStatuses?.find((c) => c.name === running.name)?.imageID ?? '';
     const record: InplaceState = {
       revision,
@@ -57,13 +64,26 @@ export function inplaceUpdate(sandbox: Sandbox, pod: Pod, status: SandboxStatus,
       lastContainerStatuses: { [running.name]: { imageID: recorded } },
       updateImages: true,
     };
-    next.metadata.annotations = {
-      ...next.metadata.annotations,
-      [Annotations.InplaceUpdateState]: JSON.stringify(record),
-    };
-    next.metadata.labels = { ...next.metadata.labels, [Labels.PodTemplateHash]: revision };
+    // A patch, not an update: the operator caches pods slimmed down, and the pod's other fields are not its to send.
+    const patch: JsonPatchOp[] = [
+      { op: 'replace', path: '/spec/containers/0/image', value: wanted.image },
+      pod.metadata.annotations
+        ? {
+            op: 'add',
+            path: `/metadata/annotations/${pointer(Annotations.InplaceUpdateState)}`,
+            value: JSON.stringify(record),
+          }
+        : {
+            op: 'add',
+            path: '/metadata/annotations',
+            value: { [Annotations.InplaceUpdateState]: JSON.stringify(record) },
+          },
+      pod.metadata.labels
+        ? { op: 'add', path: `/metadata/labels/${pointer(Labels.PodTemplateHash)}`, value: revision }
+        : { op: 'add', path: '/metadata/labels', value: { [Labels.PodTemplateHash]: revision } },
+    ];
     markUpdating(status, now);
-    return { kind: 'start', pod: next };
+    return { kind: 'start', patch };
   }
   const inProgress =
     status.conditions?.find((c) => c.type === SandboxConditions.InplaceUpdate)?.reason ===

@@ -113,7 +113,8 @@ export function createSandboxReconciler(deps: SandboxReconcilerDeps): Reconcile 
     const status = sandboxStatusFromPod(sandbox, pod, { now: now(), createError });
     if (pod && status.phase === 'Running') {
       const step = inplaceUpdate(sandbox, pod, status, now());
-      if (step.kind === 'start') await pods.update(step.pod);
+      if (step.kind === 'start')
+        await pods.patch(sandbox.metadata.namespace, sandbox.metadata.name!, 'json', step.patch);
     }
     await writeStatus(key, sandbox, status);
     if (createError) throw new Error(`creating the pod of ${key}: ${createError}`);
