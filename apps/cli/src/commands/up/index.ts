@@ -7,6 +7,7 @@ import { UsageError } from '../../errors';
 import { formatEnv } from '../../platform/env-file';
 import { PlatformError, describeCause } from '../../platform/errors';
 import { removePidFile, runningPid, writePidFile } from '../../platform/pid-file';
+import { prepareDataDir } from '../../platform/preflight';
 import { progressPrinter, waitForPools } from '../../platform/progress';
 import { startPlatform, type Platform } from '../../platform/start-platform';
 import type { Command } from '../registry';
@@ -68,6 +69,14 @@ Options:
       );
     }
     print(`kruise-agents up — data dir ${options.dataDir}`);
+    // Claimed before anything starts, so that a second `up` on this data dir is refused even while this one starts.
+    try {
+      prepareDataDir(options.dataDir);
+    } catch (error) {
+      if (error instanceof PlatformError) throw new UsageError(error.message, 1);
+      throw error;
+    }
+    writePidFile(options.dataDir);
     let crashed: ((error: PlatformError) => void) | undefined;
     const crash = new Promise<PlatformError>((resolve) => (crashed = resolve));
     // A part's bug surfaces here rather than as a half-dead process: report it and stop everything.
@@ -88,10 +97,10 @@ Options:
     } catch (error) {
       process.off('uncaughtException', onCrash);
       process.off('unhandledRejection', onCrash);
+      removePidFile(options.dataDir);
       if (error instanceof PlatformError) throw new UsageError(error.message, 1);
       throw error;
     }
-    writePidFile(platform.dataDir);
     printReady(platform);
     if (!signal.aborted) {
       print('');
