@@ -102,17 +102,21 @@ Options:
       throw error;
     }
     printReady(platform);
+    // Stops following the pools when up stops, whatever the reason (a signal, a failed part).
+    const following = new AbortController();
     if (!signal.aborted) {
       print('');
-      waitForPools(platform.kube, print, { signal }).catch((error: unknown) =>
-        console.error(`kruise-agents: ${describeCause(error)} (pools) — still serving; see \`kruise-agents status\``),
-      );
+      waitForPools(platform.kube, print, { signal: following.signal }).catch((error: unknown) => {
+        if (following.signal.aborted) return;
+        console.error(`kruise-agents: ${describeCause(error)} (pools) — still serving; see \`kruise-agents status\``);
+      });
     }
 
     const outcome = await Promise.race([nextSignal(signal), platform.failure, crash]);
     const failed = outcome instanceof PlatformError ? outcome : undefined;
     if (failed) console.error(`kruise-agents: ${failed.message}; stopping everything`);
     else print('\nstopping: gateway, operator, local node (its sandboxes), api server…');
+    following.abort();
     await platform.close();
     removePidFile(platform.dataDir);
     process.off('uncaughtException', onCrash);
