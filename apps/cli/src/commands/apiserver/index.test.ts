@@ -27,7 +27,7 @@ async function runUntil<T>(args: string[], body: () => Promise<T>): Promise<{ co
   console.log = (...parts: unknown[]) => logs.push(parts.join(' '));
   try {
     const running = command.run(args, controller.signal);
-    for (let i = 0; i < 200 && !logs.some((l) => l.startsWith('kubeconfig:')); i++)
+    for (let i = 0; i < 1200 && !logs.some((l) => l.startsWith('kubeconfig:')); i++)
       await new Promise((r) => setTimeout(r, 25));
     const result = await body();
     controller.abort();
