@@ -1,3 +1,4 @@
 import { jestConfig } from '../../tools/jest/preset.mjs';
 
-export default jestConfig();
+// Generous per-test timeout: the suites drive real servers, kubectl and child processes on a shared 2-core machine.
+export default jestConfig({ testTimeout: 30_000 });
