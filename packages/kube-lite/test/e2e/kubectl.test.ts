@@ -88,6 +88,51 @@ describe('kubectl against kube-lite', () => {
     expect(yaml).toContain('claimTimeout: 1m'); // defaulted by the schema
   });
 
+  it('sandboxes: -o wide shows label and status columns through escaped JSONPaths', async () => {
+    await ok(
+      ['apply', '-f', '-'],
+      `apiVersion: agents.kruise.io/v1alpha1
+kind: Sandbox
+metadata:
+  name: sbx-1
+  labels:
+    agents.kruise.io/sandbox-pool: pool-a
+    agents.kruise.io/sandbox-claimed: "true"
+spec:
+  template:
+    spec:
+      containers:
+        - name: main
+          image: busybox
+`,
+    );
+    await ok([
+      'patch',
+      'sbx',
+      'sbx-1',
+      '--subresource',
+      'status',
+      '--type',
+      'merge',
+      '-p',
+      '{"status":{"phase":"Running","podInfo":{"podIP":"127.0.0.9"}}}',
+    ]);
+    const wide = await ok(['get', 'sbx', '-o', 'wide']);
+    expect(header(wide)).toEqual([
+      'NAME',
+      'STATUS',
+      'AGE',
+      'SHUTDOWN_TIME',
+      'PAUSE_TIME',
+      'MESSAGE',
+      'CLAIMED',
+      'POOL',
+      'IP',
+    ]);
+    expect(wide).toMatch(/sbx-1\s+Running\s+\d+s\s+true\s+pool-a\s+127\.0\.0\.9/);
+    await ok(['delete', 'sbx', 'sbx-1']);
+  });
+
   it('-l selectors', async () => {
     expect(await ok(['get', 'sbs,sbc', '-l', 'tier=gold', '-o', 'name'])).toBe('sandboxset.agents.kruise.io/pool-a\n');
     expect(await ok(['get', 'sbs,sbc', '-l', 'tier in (silver)', '-o', 'name'])).toBe(
