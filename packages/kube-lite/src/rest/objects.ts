@@ -202,7 +202,8 @@ export function updateObject(
   if (type.generation) {
     const gen = old.metadata.generation ?? 1;
     next.metadata.generation = deepEqual(specPart(type, next), specPart(type, old)) ? gen : gen + 1;
-  }
+  } else if (old.metadata.generation === undefined) delete next.metadata.generation;
+  else next.metadata.generation = old.metadata.generation;
   validateObject(type, next, old, opts.subresource);
   // An update that changes nothing is not written: no new resourceVersion, no watch event (as etcd3 store does).
   if (deepEqual(next, old)) return old;
