@@ -49,6 +49,18 @@ function loopbackIp(): string {
   return `127.${(a! % 63) + 1}.${b}.${(c! % 253) + 2}`;
 }
 
+/** A runtime on a loopback IP of its own; another IP when something else (another suite) already listens there. */
+async function startRuntimeSomewhere(root: string, accessToken: string | undefined) {
+  for (let attempt = 0; ; attempt++) {
+    const ip = loopbackIp();
+    try {
+      return { ip, runtime: await startAgentRuntime({ host: ip, root, accessToken }) };
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE' || attempt >= 10) throw error;
+    }
+  }
+}
+
 export async function startStack(options: Partial<GatewayOptions> = {}): Promise<Stack> {
   const server = await startApiServer({ crds: buildAllCustomResourceDefinitions() });
   const kube = KubeClient.fromSource({ kubeconfigYaml: server.kubeconfig });
@@ -126,12 +138,12 @@ export async function standInPool(
     async add(count, foreignToken = input.foreignToken) {
       return Promise.all(
         Array.from({ length: count }, async () => {
-          const ip = loopbackIp();
+          let ip = loopbackIp();
           let runtime: AgentRuntime | undefined;
           if (input.runtimes !== false) {
             const root = fs.mkdtempSync(path.join(os.tmpdir(), 'gateway-sbx-'));
             roots.push(root);
-            runtime = await startAgentRuntime({ host: ip, root, accessToken: foreignToken });
+            ({ ip, runtime } = await startRuntimeSomewhere(root, foreignToken));
           }
           const created = await sandboxes.create(buildPoolSandbox(set, { revision: 'r1' }) as SandboxObject);
           if (runtime) runtimes.set(created.metadata.name!, runtime);

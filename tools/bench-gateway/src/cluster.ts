@@ -17,7 +17,20 @@ type SetObject = SandboxSet & KubeObject;
 
 export const ADMIN_KEY = `e2b_${randomBytes(20).toString('hex')}`;
 
+const usedIps = new Set<string>();
+
+/** A loopback IP not handed out before in this run. */
 export function loopbackIp(): string {
+  for (;;) {
+    const ip = randomLoopbackIp();
+    if (!usedIps.has(ip)) {
+      usedIps.add(ip);
+      return ip;
+    }
+  }
+}
+
+function randomLoopbackIp(): string {
   const [a, b, c] = randomBytes(3);
   return `127.${(a! % 63) + 1}.${b}.${(c! % 253) + 2}`; // below the local nodes' default 127.64.0.0/10
 }
@@ -58,8 +71,7 @@ export async function addPool(
   const worker = async () => {
     while (next < count) {
       next++;
-      const ip = loopbackIp();
-      if (options.runtimes) await options.runtimes.start(ip);
+      const ip = options.runtimes ? await options.runtimes.start() : loopbackIp();
       const created = await sandboxes.create(buildPoolSandbox(set, { revision: 'r1' }) as never);
       await sandboxes.updateStatus({
         ...created,
@@ -77,9 +89,15 @@ export async function addPool(
   await Promise.all(Array.from({ length: options.parallel ?? 16 }, worker));
 }
 
+const children = new Set<ChildProcess>();
+// However the benchmark ends, its children end with it.
+process.on('exit', () => {
+  for (const child of children) child.kill('SIGKILL');
+});
+
 /** A TypeScript entry of this repository in its own node process (tsx, source conditions). */
 export function spawnTs(entry: string, args: string[], stdin: 'ignore' | 'pipe' = 'ignore'): ChildProcess {
-  return spawn(
+  const child = spawn(
     process.execPath,
     [
       ...(process.env.BENCH_GATEWAY_PROF && entry.includes('apps/gateway')
@@ -93,6 +111,9 @@ export function spawnTs(entry: string, args: string[], stdin: 'ignore' | 'pipe' 
     ],
     { stdio: [stdin, 'pipe', 'inherit'] },
   );
+  children.add(child);
+  child.once('exit', () => children.delete(child));
+  return child;
 }
 
 /** Resolves with the first stdout match of `pattern`; rejects if the child exits first. */
@@ -131,7 +152,7 @@ export async function startApiServerProcess(dir: string): Promise<{ kubeconfig: 
 /** A process holding many agent-runtimes, each on its own loopback IP. */
 export class RuntimeHost {
   private readonly child = spawnTs(path.join(import.meta.dirname, 'runtime-host.ts'), [], 'pipe');
-  private readonly waiting = new Map<string, () => void>();
+  private readonly waiting = new Map<string, (ok: boolean) => void>();
   private buffer = '';
 
   constructor(private readonly root: string) {
@@ -142,19 +163,24 @@ export class RuntimeHost {
         const line = this.buffer.slice(0, at);
         this.buffer = this.buffer.slice(at + 1);
         const [status, ip] = line.split(' ');
-        if (status === 'fail') throw new Error(`runtime on ${ip} failed: ${line}`);
-        this.waiting.get(ip ?? '')?.();
+        this.waiting.get(ip ?? '')?.(status === 'ok');
       }
     });
   }
 
-  /** Starts a runtime on `ip`. */
-  start(ip: string): Promise<void> {
-    const root = fs.mkdtempSync(path.join(this.root, 'sbx-'));
-    return new Promise((resolve) => {
-      this.waiting.set(ip, resolve);
-      this.child.stdin!.write(`${ip} ${root}\n`);
-    });
+  /** Starts a runtime on a fresh loopback IP (another, when something else already listens there); its IP. */
+  async start(): Promise<string> {
+    for (let attempt = 0; attempt < 10; attempt++) {
+      const ip = loopbackIp();
+      const root = fs.mkdtempSync(path.join(this.root, 'sbx-'));
+      const ok = await new Promise<boolean>((resolve) => {
+        this.waiting.set(ip, resolve);
+        this.child.stdin!.write(`${ip} ${root}\n`);
+      });
+      this.waiting.delete(ip);
+      if (ok) return ip;
+    }
+    throw new Error('no free loopback address for a runtime after 10 tries');
   }
 
   stop(): Promise<void> {
