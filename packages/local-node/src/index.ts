@@ -4,7 +4,7 @@
  * isolated with bubblewrap when available, or virtual pods for scale tests.
  */
 export { startLocalNode, type LocalNode } from './node';
-export { agentRuntimeCommand, defaultDataDir, defaultNodeName, type LocalNodeOptions } from './options';
+export { agentRuntimeCommand, defaultDataDir, defaultIpRange, defaultNodeName, type LocalNodeOptions } from './options';
 export {
   CODE_INTERPRETER_PORT,
   ENVD_PORT,

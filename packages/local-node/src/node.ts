@@ -20,7 +20,7 @@ import { bindPod, canBind } from './binding';
 import type { ImageMap } from './image-map';
 import { IpAllocator } from './ip-allocator';
 import { heartbeat, registerNode } from './node-object';
-import { defaultDataDir, defaultNodeName, loadImageMap, type LocalNodeOptions } from './options';
+import { defaultDataDir, defaultIpRange, defaultNodeName, loadImageMap, type LocalNodeOptions } from './options';
 import { podStatusFor, sameStatus } from './pod-status';
 import { PodWorker, graceOf, type PriorContainer } from './pod-worker';
 import { chooseIsolation } from './process/bubblewrap';
@@ -95,7 +95,7 @@ class NodeRunner implements LocalNode {
       },
       onError: (error) => this.log(`pod watch: ${String(error)}`),
     });
-    this.ips = new IpAllocator(options.ipRange);
+    this.ips = new IpAllocator(options.ipRange ?? defaultIpRange(this.mode, this.name, this.dataDir));
     this.labels = {
       'kubernetes.io/hostname': this.name,
       'kubernetes.io/os': process.platform,

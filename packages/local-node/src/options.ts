@@ -1,4 +1,5 @@
 /** startLocalNode's options, and turning them into what the node runs with. */
+import { createHash } from 'node:crypto';
 import { accessSync, constants, realpathSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -11,7 +12,7 @@ import {
   parseImageMap,
   type ImageMapConfig,
 } from './image-map';
-import type { IpRange } from './ip-allocator';
+import { DEFAULT_IP_RANGE, ipToNumber, numberToIp, type IpRange } from './ip-allocator';
 import type { IsolationChoice } from './process/bubblewrap';
 import type { Backoff } from './restart';
 
@@ -35,7 +36,10 @@ export interface LocalNodeOptions {
   isolation?: IsolationChoice;
   /** Pods reconciled at once (API writes in flight); default 16. */
   concurrency?: number;
-  /** Pod IPs come from this loopback range; default 127.64.0.0/10. Nodes on one machine need disjoint ranges. */
+  /**
+   * Pod IPs come from this loopback range. Default: all of 127.64.0.0/10 in virtual mode; in process mode a /18 of it
+   * picked by node name and data directory, so nodes on one machine rarely share addresses (see defaultIpRange).
+   */
   ipRange?: IpRange;
   /** Crash-loop back-off; kubelet's 10 s doubling to 300 s by default. */
   restartBackoff?: Backoff;
@@ -57,6 +61,21 @@ export function defaultNodeName(): string {
       .replace(/[^a-z0-9-]/g, '-')
       .replace(/^-+|-+$/g, '') || 'host';
   return `local-${host}`.slice(0, 63);
+}
+
+/**
+ * The default pod IP range. Virtual pods bind nothing, so they share all of 127.64.0.0/10. Process-mode nodes on one
+ * machine must not hand out the same address (their pods would fight over 127.x.y.z:49983), so each takes a /18 of
+ * it (16k pods) chosen by its name and data directory: stable across restarts, and distinct for nodes that differ in
+ * either (1 in 256 clash; give `ipRange` explicitly to rule it out).
+ */
+export function defaultIpRange(mode: 'process' | 'virtual', nodeName: string, dataDir: string): IpRange {
+  if (mode === 'virtual') return DEFAULT_IP_RANGE;
+  const block = createHash('sha256')
+    .update(`${nodeName}\0${path.resolve(dataDir)}`)
+    .digest()
+    .readUInt8(0);
+  return { base: numberToIp(ipToNumber(DEFAULT_IP_RANGE.base)! + block * 2 ** 14), prefix: 18 };
 }
 
 export function defaultDataDir(nodeName: string): string {

@@ -67,7 +67,7 @@ describe('freeze and thaw', () => {
         'frozen-delete',
         // A node program, not sh: dash itself now and then loses a SIGTERM that arrives around a stop/continue.
         [{ name: 'main', image: 'x', command: [process.execPath, '-e', GRACEFUL] }],
-        { terminationGracePeriodSeconds: 10 },
+        { terminationGracePeriodSeconds: 20 },
       ),
     );
     await waitForPod(h.pods, 'frozen-delete', 'Ready', isReady);
@@ -78,7 +78,7 @@ describe('freeze and thaw', () => {
     const t = Date.now();
     await h.pods.delete('default', 'frozen-delete');
     await waitFor('pod removed', async () => (await h.pods.find('default', 'frozen-delete')) === undefined);
-    // Well within the 10 s grace period: the SIGTERM was handled, no SIGKILL was needed.
-    expect(Date.now() - t).toBeLessThan(5000);
-  });
+    // Well within the 20 s grace period (even on a loaded machine): the SIGTERM was handled, no SIGKILL was needed.
+    expect(Date.now() - t).toBeLessThan(10_000);
+  }, 40_000);
 });
