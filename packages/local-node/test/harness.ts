@@ -39,6 +39,8 @@ export async function startHarness(options: Partial<LocalNodeOptions> = {}, with
       restartBackoff: FAST_BACKOFF,
       shutdownGraceMs: 2000,
       ipRange: TEST_IP_RANGE,
+      // LOCAL_NODE_TEST_ISOLATION=none runs the suite as on a machine without bubblewrap.
+      isolation: (process.env.LOCAL_NODE_TEST_ISOLATION as LocalNodeOptions['isolation']) ?? 'auto',
       ...options,
       ...extra,
     });
