@@ -12,6 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Sandbox } from 'e2b';
 import { Labels } from '@kruise-agents/api';
+import { sandboxIdOf } from '@kruise-agents/e2b';
 import { KubeClient, Resources } from '@kruise-agents/kube-runtime';
 import { ADMIN_KEY, RuntimeHost, addPool, createSet, startApiServerProcess, startGatewayProcess } from './cluster';
 
@@ -123,8 +124,7 @@ async function main() {
       if (c === 1) {
         // 2. proxy overhead, on one of these sandboxes: the same call through the gateway and straight to the runtime.
         const sbx = created[0]!;
-        const stored = (await sandboxes.list('bench', { labelSelector: `${Labels.SandboxId}=${sbx.sandboxId}` }))
-          .items[0]!;
+        const stored = (await sandboxes.list('bench')).items.find((o) => sandboxIdOf(o) === sbx.sandboxId)!;
         const direct = new Sandbox({
           sandboxId: sbx.sandboxId,
           envdVersion: '0.6.4',
@@ -179,7 +179,8 @@ async function main() {
     const wall = performance.now() - t;
     const objects = (await sandboxes.list('burst')).items;
     const claimedObjects = objects.filter((o) => o.metadata.labels?.[Labels.SandboxClaimed] === 'true');
-    const byId = new Map(claimedObjects.map((o) => [o.metadata.labels?.[Labels.SandboxId], o.metadata.name]));
+    // sandboxIdOf: the ID label, or the claim's lock value until the (background) label lands.
+    const byId = new Map(claimedObjects.map((o) => [sandboxIdOf(o), o.metadata.name]));
     const resolved = new Set(ids.map((id) => byId.get(id)));
     const twice = ids.length - resolved.size + (resolved.has(undefined) ? 1 : 0);
     lines.push(
