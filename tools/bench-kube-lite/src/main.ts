@@ -5,7 +5,7 @@
  * and at saturation, and memory with 50,000 objects.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Worker } from 'node:worker_threads';
@@ -101,7 +101,10 @@ async function memory(): Promise<void> {
   });
 }
 
-console.log(`kube-lite benchmark: node ${process.version}, ${WRITERS} writers, 10 watchers, ${DURATION} ms per run`);
+const load1 = () => loadavg()[0]!.toFixed(1);
+console.log(
+  `kube-lite benchmark: node ${process.version}, ${cpus().length} cores, ${WRITERS} writers, 10 watchers, ${DURATION} ms per run; load average ${load1()} at start`,
+);
 await throughput('in memory', { kind: 'memory' });
 const dir = mkdtempSync(join(tmpdir(), 'bench-kube-lite-'));
 try {
@@ -110,3 +113,5 @@ try {
   rmSync(dir, { recursive: true, force: true });
 }
 await memory();
+// Figures on a shared machine move with its load: say what it was.
+console.log(`load average ${load1()} at the end`);
