@@ -62,19 +62,18 @@ export function createApp(ctx: GatewayContext, options: AppOptions = {}): expres
     };
 
   /** Aborts when the client goes away, so a create stops waiting for stock nobody will receive. */
-  const abortOnClose = (req: Request, res: Response) => {
+  const abortOnClose = (res: Response) => {
     const abort = new AbortController();
     res.on('close', () => {
       if (!res.writableFinished) abort.abort();
     });
-    void req;
     return abort.signal;
   };
 
   const api = express.Router();
   const create: Handler = async (req, res, principal) => {
     const body = parseRequest(NewSandboxRequestSchema, req.body);
-    send(res, 201, await createSandbox(ctx, principal, body, abortOnClose(req, res)));
+    send(res, 201, await createSandbox(ctx, principal, body, abortOnClose(res)));
   };
   api.post('/sandboxes', route('create', create));
   api.post('/v2/sandboxes', route('create', create));
