@@ -59,6 +59,19 @@ describe('WorkQueue', () => {
     expect(Date.now() - started).toBeLessThan(5_000);
   });
 
+  it('caps a delay beyond what a timer can hold instead of firing at once', async () => {
+    const q = new WorkQueue();
+    const warnings: string[] = [];
+    const onWarning = (w: Error) => warnings.push(w.name);
+    process.on('warning', onWarning);
+    q.addAfter('far', 100 * 365 * 24 * 3_600_000);
+    await new Promise((r) => setTimeout(r, 30));
+    process.off('warning', onWarning);
+    expect(q.length).toBe(0);
+    expect(warnings).not.toContain('TimeoutOverflowWarning');
+    q.shutDown();
+  });
+
   it('releases waiting workers on shut down', async () => {
     const q = new WorkQueue();
     const got = q.get();

@@ -4,6 +4,9 @@
  * when done), and failures back off per key (exponentially, capped). Keys are level-triggered: a reconcile reads
  * the current state, so coalescing loses nothing.
  */
+/** setTimeout's largest delay (about 24.8 days); a longer one fires at once. Level-triggered keys re-arm anyway. */
+export const MAX_DELAY_MS = 2 ** 31 - 1;
+
 export interface RateLimit {
   baseDelayMs: number;
   maxDelayMs: number;
@@ -43,6 +46,8 @@ export class WorkQueue<K = string> {
   addAfter(key: K, delayMs: number): void {
     if (this.shuttingDown) return;
     if (delayMs <= 0) return this.add(key);
+    // A timer far away (a paused sandbox kept "forever") is capped: the reconcile then simply schedules the rest.
+    delayMs = Math.min(delayMs, MAX_DELAY_MS);
     const at = Date.now() + delayMs;
     const pending = this.delayed.get(key);
     if (pending && pending.at <= at) return;
