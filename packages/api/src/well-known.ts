@@ -90,6 +90,15 @@ export const InternalKeysPreservedOnCreation: readonly string[] = [
   Annotations.CleanupRetainOnFailure,
 ];
 
+/**
+ * The Freeze pause contract between the operator and a node: the operator sets the annotation on the sandbox's pod,
+ * the node stops every process of the pod (memory kept) and reports the pod condition; removing the annotation thaws.
+ */
+export const PodFreeze = {
+  Annotation: 'agents.kruise.io/frozen',
+  Condition: 'Frozen',
+} as const;
+
 /** The Owner annotation's value when the SandboxSet deletes a pool member itself (scale-down, rolling update). */
 export const ScaleDownOwner = '__manager_scale_down';
 

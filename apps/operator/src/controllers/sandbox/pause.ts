@@ -9,14 +9,21 @@
  * True/<Strategy>PauseSucceed, Ready False. Resuming: phase Resuming until the pod runs again, then Running with
  * SandboxResumed True, pausedAt cleared and spec.shutdownTime pushed later by the time spent paused.
  */
-import { Finalizers, SandboxConditions, SandboxReasons, type Sandbox, type SandboxStatus } from '@kruise-agents/api';
+import {
+  Finalizers,
+  PodFreeze,
+  SandboxConditions,
+  SandboxReasons,
+  type Sandbox,
+  type SandboxStatus,
+} from '@kruise-agents/api';
 import { formatTime, removeCondition, setCondition, shutdownAfterResume } from '@kruise-agents/core';
 import type { Pod } from '@kruise-agents/kube-runtime';
 import { podCondition } from './pod';
 
-/** Agreed with the local node (packages/local-node FROZEN_ANNOTATION, PodConditions.Frozen). */
-export const FROZEN_POD_ANNOTATION = 'agents.kruise.io/frozen';
-export const FROZEN_POD_CONDITION = 'Frozen';
+/** The contract with the node (the local node implements it). */
+export const FROZEN_POD_ANNOTATION = PodFreeze.Annotation;
+export const FROZEN_POD_CONDITION = PodFreeze.Condition;
 /** Grace period for a paused sandbox's pod, as the reference controller uses. */
 export const PAUSE_POD_GRACE_SECONDS = 5;
 
