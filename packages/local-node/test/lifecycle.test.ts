@@ -146,4 +146,21 @@ describe('local node against kube-lite', () => {
     await h.pods.delete('default', 'logger');
     await waitFor('pod removed', async () => (await h.pods.find('default', 'logger')) === undefined);
   });
+
+  it('under bubblewrap, a pod sees neither the other pods nor their files', async () => {
+    await h.pods.create(
+      podManifest('peer-a', [{ name: 'main', image: 'x', command: ['sh', '-c', 'echo s > secret; exec sleep 60'] }]),
+    );
+    const a = await waitForPod(h.pods, 'peer-a', 'Ready', isReady);
+    const secret = path.join(h.dataDir, 'pods', `default_peer-a_${a.metadata.uid}`, 'root', 'secret');
+    await waitFor('secret written', async () => existsSync(secret));
+    const probe = `if test -e ${secret}; then echo seen > seen; else echo hidden > seen; fi; exec sleep 60`;
+    await h.pods.create(podManifest('peer-b', [{ name: 'main', image: 'x', command: ['sh', '-c', probe] }]));
+    const b = await waitForPod(h.pods, 'peer-b', 'Ready', isReady);
+    const seen = path.join(h.dataDir, 'pods', `default_peer-b_${b.metadata.uid}`, 'root', 'seen');
+    const verdict = await waitFor('verdict', async () => existsSync(seen) && readFileSync(seen, 'utf8').trim());
+    expect(verdict).toBe(h.node.isolation === 'bubblewrap' ? 'hidden' : 'seen');
+    await Promise.all(['peer-a', 'peer-b'].map((n) => h.pods.delete('default', n)));
+    await waitFor('pods removed', async () => (await h.pods.list('default')).items.length === 0);
+  });
 });

@@ -23,4 +23,19 @@ describe('bubblewrapArgv', () => {
     expect(programDirsUnderTmp(['/usr/bin/python3', '-m', 'http.server'], '/tmp/pods/a/root')).toEqual([]);
     expect(programDirsUnderTmp(['/tmp/pods/a/root/run.sh'], '/tmp/pods/a/root')).toEqual([]);
   });
+
+  it('hides the other pods of the node behind an empty tmpfs, then binds this pod root back', () => {
+    const bwrap = bubblewrapArgv(
+      'bwrap',
+      { sandboxRoot: '/var/lib/n/pods/a/root', cwd: '/var/lib/n/pods/a/root', hostname: 'a' },
+      ['sh'],
+    );
+    const hide = bwrap.indexOf('/var/lib/n/pods');
+    expect(bwrap[hide - 1]).toBe('--tmpfs');
+    expect(bwrap.slice(hide + 1, hide + 4)).toEqual(['--bind', '/var/lib/n/pods/a/root', '/var/lib/n/pods/a/root']);
+  });
+
+  it('keeps a working directory under /tmp visible too', () => {
+    expect(programDirsUnderTmp(['sh', '/tmp/work/x'], '/tmp/pods/a/root')).toEqual(['/tmp/work']);
+  });
 });

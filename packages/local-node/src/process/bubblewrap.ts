@@ -1,11 +1,12 @@
 /**
  * Isolation with bubblewrap (the Debian package `bubblewrap`), when it is installed and works here: the host file
- * system read-only, the sandbox root the only writable place, a private /tmp, /dev and /proc, and own PID, IPC and
- * UTS namespaces. The network namespace is shared on purpose: the pod's loopback address must be reachable from the
- * host, as a pod IP is in a cluster. No --new-session and no --die-with-parent: the container stays in the process
+ * system read-only (other pods' directories hidden), the sandbox root the only writable place, a private /tmp, /dev
+ * and /proc, and own PID, IPC and UTS namespaces. The network namespace is shared on purpose: the pod's loopback
+ * address must be reachable from the host, as a pod IP is in a cluster. No --new-session and no --die-with-parent: the container stays in the process
  * group the node signals (freeze, stop), and outlives a crash of the node, which adopts it again on restart.
  */
 import { spawnSync } from 'node:child_process';
+import path from 'node:path';
 
 export type IsolationChoice = 'auto' | 'bubblewrap' | 'none';
 
@@ -68,7 +69,10 @@ export function programDirsUnderTmp(argv: readonly string[], sandboxRoot: string
 
 /** The bwrap argv that runs `argv` in the pod's sandbox. */
 export function bubblewrapArgv(bwrap: string, box: BubblewrapSandbox, argv: readonly string[]): string[] {
-  const keep = programDirsUnderTmp(argv, box.sandboxRoot).flatMap((dir) => ['--ro-bind', dir, dir]);
+  const keep = programDirsUnderTmp([...argv, box.cwd], box.sandboxRoot).flatMap((dir) => ['--ro-bind', dir, dir]);
+  // Sandbox roots are <dataDir>/pods/<pod>/root: an empty tmpfs over the pods directory hides the other pods' roots,
+  // logs and state (readable otherwise through the read-only host), then only this pod's root is bound back.
+  const pods = path.dirname(path.dirname(box.sandboxRoot));
   // prettier-ignore
   return [
     bwrap,
@@ -77,6 +81,7 @@ export function bubblewrapArgv(bwrap: string, box: BubblewrapSandbox, argv: read
     '--proc', '/proc',
     '--tmpfs', '/tmp',
     ...keep,
+    '--tmpfs', pods,
     '--bind', box.sandboxRoot, box.sandboxRoot,
     '--unshare-pid',
     '--unshare-ipc',
