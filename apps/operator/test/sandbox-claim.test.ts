@@ -145,10 +145,10 @@ describe('SandboxClaim', () => {
   });
 
   it('ends a claim whose SandboxSet does not exist with a clear condition, once', async () => {
-    await h.claims.create(aClaim('orphan', 'no-such-set', { ttlAfterCompleted: '1s' }));
+    await h.claims.create(aClaim('orphan', 'no-such-set', { ttlAfterCompleted: '4s' }));
     const done = await completed('orphan');
     expect(condition(done, 'Completed')?.reason).toBe('SandboxSetNotFound');
     expect(done.status?.message).toMatch(/no-such-set/);
-    await waitFor('claim TTL fires', async () => (await h.claims.find('default', 'orphan')) === undefined, 10_000);
+    await waitFor('claim TTL fires', async () => (await h.claims.find('default', 'orphan')) === undefined, 15_000);
   });
 });

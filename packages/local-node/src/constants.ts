@@ -3,12 +3,14 @@
  * pauseStrategy Freeze by setting the Frozen annotation on its pod; the node reports what it did in the pod's status.
  */
 
+import { PodFreeze } from '@kruise-agents/api';
+
 /** Pod annotation, set by the operator: "true" freezes every process of the pod (memory kept); removing it thaws. */
-export const FROZEN_ANNOTATION = 'agents.kruise.io/frozen';
+export const FROZEN_ANNOTATION = PodFreeze.Annotation;
 
 export const PodConditions = {
   /** True while the pod's processes are stopped by the node (Ready is False with reason Frozen meanwhile). */
-  Frozen: 'Frozen',
+  Frozen: PodFreeze.Condition,
   /**
    * How the node isolates the pod: True with reason Bubblewrap, False with reason None (plain processes) or Virtual
    * (no process at all).
