@@ -3,6 +3,7 @@
  * variables. Pure: main.ts and the CLI pass argv and env in.
  */
 import { z } from 'zod';
+import type { GatewayOptions } from './create-gateway';
 
 const FLAGS = {
   '--kubeconfig': { env: 'KUBECONFIG', key: 'kubeconfigPath' },
@@ -76,4 +77,22 @@ export function parseGatewayArgs(args: readonly string[], env: Record<string, st
     throw new GatewayConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
   }
   return parsed.data;
+}
+
+/** The start options a parsed configuration stands for (the process's main and the CLI command share this). */
+export function gatewayOptionsFrom(config: GatewayCliConfig): GatewayOptions {
+  return {
+    ...(config.kubeconfigPath ? { kubeconfigPath: config.kubeconfigPath } : {}),
+    host: config.host,
+    port: config.port,
+    domain: config.domain ?? null,
+    adminKey: config.adminKey,
+    systemNamespace: config.systemNamespace,
+    namespace: config.namespace,
+    claimTimeoutMs: config.claimTimeoutSeconds * 1000,
+    createOnNoStock: config.createOnNoStock === 'true',
+    maxBodyBytes: config.maxBodyBytes,
+    logger: config.logLevel,
+    defaultMetrics: true,
+  };
 }

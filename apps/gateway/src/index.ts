@@ -10,4 +10,10 @@ export {
   hashApiKey,
   type CreatedApiKey,
 } from './auth/api-keys';
-export { parseGatewayArgs, GatewayConfigError, GATEWAY_USAGE, type GatewayCliConfig } from './config';
+export {
+  parseGatewayArgs,
+  gatewayOptionsFrom,
+  GatewayConfigError,
+  GATEWAY_USAGE,
+  type GatewayCliConfig,
+} from './config';

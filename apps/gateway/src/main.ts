@@ -1,6 +1,6 @@
 /** The gateway process: parse the configuration once, start, stop on SIGTERM/SIGINT. */
 import { pino } from 'pino';
-import { GatewayConfigError, GATEWAY_USAGE, parseGatewayArgs } from './config';
+import { GatewayConfigError, GATEWAY_USAGE, gatewayOptionsFrom, parseGatewayArgs } from './config';
 import { startGateway } from './create-gateway';
 
 async function main(): Promise<number> {
@@ -15,20 +15,7 @@ async function main(): Promise<number> {
     throw error;
   }
   const logger = pino({ level: config.logLevel, name: 'gateway' });
-  const gateway = await startGateway({
-    ...(config.kubeconfigPath ? { kubeconfigPath: config.kubeconfigPath } : {}),
-    host: config.host,
-    port: config.port,
-    domain: config.domain ?? null,
-    adminKey: config.adminKey,
-    systemNamespace: config.systemNamespace,
-    namespace: config.namespace,
-    claimTimeoutMs: config.claimTimeoutSeconds * 1000,
-    createOnNoStock: config.createOnNoStock === 'true',
-    maxBodyBytes: config.maxBodyBytes,
-    logger,
-    defaultMetrics: true,
-  });
+  const gateway = await startGateway({ ...gatewayOptionsFrom(config), logger });
   logger.info({ url: gateway.url }, 'E2B gateway ready');
   await new Promise<void>((resolve) => {
     process.once('SIGTERM', () => resolve());

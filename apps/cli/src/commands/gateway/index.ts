@@ -2,7 +2,14 @@
  * `kruise-agents gateway`: the E2B-compatible API and sandbox proxy on one port, for an existing cluster (or the
  * embedded API server). `kruise-agents gateway create-key --team <namespace>` adds an API key and prints it once.
  */
-import { GATEWAY_USAGE, GatewayConfigError, addApiKey, parseGatewayArgs, startGateway } from '@kruise-agents/gateway';
+import {
+  GATEWAY_USAGE,
+  GatewayConfigError,
+  addApiKey,
+  gatewayOptionsFrom,
+  parseGatewayArgs,
+  startGateway,
+} from '@kruise-agents/gateway';
 import { UsageError } from '../../errors';
 import type { Command } from '../registry';
 
@@ -43,20 +50,7 @@ ${GATEWAY_USAGE}`,
       if (error instanceof GatewayConfigError) throw new UsageError((error as Error).message);
       throw error;
     }
-    const gateway = await startGateway({
-      ...(config.kubeconfigPath ? { kubeconfigPath: config.kubeconfigPath } : {}),
-      host: config.host,
-      port: config.port,
-      domain: config.domain ?? null,
-      adminKey: config.adminKey,
-      systemNamespace: config.systemNamespace,
-      namespace: config.namespace,
-      claimTimeoutMs: config.claimTimeoutSeconds * 1000,
-      createOnNoStock: config.createOnNoStock === 'true',
-      maxBodyBytes: config.maxBodyBytes,
-      logger: config.logLevel,
-      defaultMetrics: true,
-    });
+    const gateway = await startGateway(gatewayOptionsFrom(config));
     console.log(`E2B gateway: ${gateway.url} (E2B_API_URL and E2B_SANDBOX_URL)`);
     await new Promise<void>((resolve) => {
       if (signal.aborted) resolve();
