@@ -4,7 +4,6 @@ import type { E2bView } from '@kruise-agents/e2b';
 import type { KubeClient, ResourceClient } from '@kruise-agents/kube-runtime';
 import type { Logger } from 'pino';
 import type { KeyStore } from './auth/key-store';
-import type { BackgroundWrites } from './background-writes';
 import type { GatewayMetrics } from './metrics';
 import type { RuntimeClient } from './runtime-client';
 import type { SandboxRegistry } from './sandbox-registry';
@@ -30,7 +29,6 @@ export interface GatewayContext {
   claimer: SandboxClaimer;
   runtime: RuntimeClient;
   keys: KeyStore;
-  background: BackgroundWrites;
   metrics: GatewayMetrics;
   settings: GatewaySettings;
   log: Logger;

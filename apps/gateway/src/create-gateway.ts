@@ -18,7 +18,6 @@ import {
   type CreatedApiKey,
 } from './auth/api-keys';
 import { KeyStore } from './auth/key-store';
-import { BackgroundWrites } from './background-writes';
 import type { GatewayContext, GatewaySettings } from './context';
 import { GatewayMetrics } from './metrics';
 import { createSandboxProxy } from './proxy/proxy';
@@ -105,7 +104,6 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
     claimer,
     runtime,
     keys,
-    background: new BackgroundWrites(4, 50_000, (error) => log.warn({ err: error }, 'background write failed')),
     metrics,
     settings,
     log,
@@ -172,7 +170,6 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
           server.close(() => resolve());
           server.closeAllConnections();
         });
-        ctx.background.close();
         abort.abort();
         await Promise.all([cache.sandboxes.stopped(), cache.sets.stopped(), keys.stopped()]);
         proxy.close();

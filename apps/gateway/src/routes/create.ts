@@ -114,21 +114,25 @@ export async function createSandbox(
   // one broken sandbox must not fail the create while the pool has others.
   const deadline = ctx.now() + claimTimeoutMs;
   for (let attempt = 1; ; attempt++) {
-    // The new ID is the lock value: the claim's one write names the sandbox (sandboxIdOf reads it), nothing more to
-    // write before answering; the ID label follows in the background for kubectl users.
+    // The new ID is written as the sandbox-id label (and the lock value) by the claim's one write: nothing more to
+    // write before answering.
     const id = newSandboxId(randomBytes);
     let sandbox: SandboxObject;
     try {
-      const [claimed] = await ctx.claimer.claim({ namespace, pool: set.metadata.name! }, request, {
-        count: 1,
-        concurrency: 1,
-        timeoutMs: Math.max(deadline - ctx.now(), 1),
-        createOnNoStock,
-        waitReadyTimeoutMs,
-        reserveFailedForMs: durationMs(extensions.reserveFailedSandboxFor) ?? 0,
-        lockId: id,
-        signal,
-      });
+      const [claimed] = await ctx.claimer.claim(
+        { namespace, pool: set.metadata.name! },
+        { ...request, sandboxId: id },
+        {
+          count: 1,
+          concurrency: 1,
+          timeoutMs: Math.max(deadline - ctx.now(), 1),
+          createOnNoStock,
+          waitReadyTimeoutMs,
+          reserveFailedForMs: durationMs(extensions.reserveFailedSandboxFor) ?? 0,
+          lockId: id,
+          signal,
+        },
+      );
       sandbox = claimed!;
     } catch (error) {
       ctx.metrics.claims.inc({ namespace, result: error instanceof ClaimError ? error.code : 'Failed' });
@@ -141,7 +145,7 @@ export async function createSandbox(
       throw error;
     }
     try {
-      sandbox = await handOver(ctx, sandbox, id, request, resolvedVolumes);
+      sandbox = await handOver(ctx, sandbox, request, resolvedVolumes);
       ctx.metrics.claims.inc({ namespace, result: 'Claimed' });
       ctx.metrics.claimSeconds.observe({ namespace }, (performance.now() - started) / 1000);
       return toSandboxResponse(sandbox, viewOf(ctx), request.initRuntime?.accessToken);
@@ -157,16 +161,13 @@ export async function createSandbox(
   }
 }
 
-/** Initialises the runtime and mounts volumes; labels the sandbox with its ID without holding the answer back. */
+/** Initialises the runtime and mounts volumes. */
 async function handOver(
   ctx: GatewayContext,
   sandbox: SandboxObject,
-  id: string,
   request: ClaimRequest,
   volumeMounts: Array<CsiMountConfig & { source: string }>,
 ): Promise<SandboxObject> {
-  const namespace = sandbox.metadata.namespace!;
-  const name = sandbox.metadata.name!;
   const address = runtimeAddressOf(sandbox);
   if (request.initRuntime && !address) throw new Error('the claimed sandbox has no address for its runtime');
   if (request.initRuntime && address) {
@@ -178,8 +179,5 @@ async function handOver(
   if (volumeMounts.length > 0 && address) {
     await mountVolumes(ctx, address, request.initRuntime?.accessToken ?? '', volumeMounts);
   }
-  ctx.background.add(() =>
-    ctx.sandboxes.patch(namespace, name, 'merge', { metadata: { labels: { [Labels.SandboxId]: id } } }),
-  );
   return sandbox;
 }

@@ -118,6 +118,14 @@ describe('buildClaimLock', () => {
     expect(() => buildClaimLock(member, { ownerUid: 'u', ...extra }, { now: NOW, lockId: 'l' })).toThrow(CoreError);
   });
 
+  it('writes the platform-assigned sandbox ID as a label in the same write', () => {
+    const locked = buildClaimLock(member, { ownerUid: 'u', sandboxId: 'sabcdefghijklmno' }, { now: NOW, lockId: 'l' });
+    expect(locked.metadata.labels?.[Labels.SandboxId]).toBe('sabcdefghijklmno');
+    expect(buildClaimLock(member, { ownerUid: 'u' }, { now: NOW, lockId: 'l' }).metadata.labels).not.toHaveProperty(
+      Labels.SandboxId,
+    );
+  });
+
   it('a sandbox created for a claim is the same, plus the high-priority annotation', () => {
     const created = buildClaimedNewSandbox(member, request, { now: NOW, lockId: 'l' });
     expect(created.metadata.annotations?.[Annotations.SandboxPriority]).toBe('100');

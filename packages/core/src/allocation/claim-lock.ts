@@ -42,6 +42,11 @@ export interface ClaimRequest {
   initRuntime?: { envVars?: Record<string, string>; accessToken?: string };
   /** Dynamic CSI mounts, persisted as the mount intent. */
   csiMounts?: readonly CsiMountConfig[];
+  /**
+   * The platform-assigned sandbox ID (the E2B API's), written as the sandbox-id label in the claim's one write. Only
+   * the platform sets it: user labels and annotations may not.
+   */
+  sandboxId?: string;
 }
 
 export interface ClaimLockOptions {
@@ -90,7 +95,8 @@ export function isClaimable(sandbox: Sandbox, now: Instant): boolean {
  * - spec.shutdownTime and spec.pauseTime set from the request (each cleared when the request has none);
  * - an inline pod template gets request.labels and the owner label, request.annotations outside our prefixes, and
  *   request.image and request.resources (CPU, where already set) in its first container.
- * Throws CoreError InvalidClaimRequest when the request sets the sandbox-id label or annotation.
+ * - the sandbox-id label, when the platform assigns one (request.sandboxId).
+ * Throws CoreError InvalidClaimRequest when the request's labels or annotations set the sandbox-id key.
  */
 export function buildClaimLock(sandbox: Sandbox, request: ClaimRequest, options: ClaimLockOptions): Sandbox {
   if (request.labels?.[Labels.SandboxId] !== undefined || request.annotations?.[Labels.SandboxId] !== undefined) {
@@ -103,6 +109,7 @@ export function buildClaimLock(sandbox: Sandbox, request: ClaimRequest, options:
 
   metadata.labels = { ...metadata.labels, ...userLabels, [Labels.SandboxClaimed]: 'true' };
   if (request.claimName) metadata.labels[Labels.ClaimName] = request.claimName;
+  if (request.sandboxId) metadata.labels[Labels.SandboxId] = request.sandboxId;
 
   const annotations: Record<string, string> = { ...metadata.annotations, ...userAnnotations };
   annotations[Annotations.Lock] = options.lockId;
