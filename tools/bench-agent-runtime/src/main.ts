@@ -5,6 +5,7 @@
  *   - runCode('1+1') latency, p50/p99
  * Usage: npm run bench -w bench-agent-runtime [-- --runs 200]
  */
+import { percentile } from 'bench-kit';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -17,11 +18,6 @@ const runsArg = process.argv.indexOf('--runs');
 const RUNS = runsArg > 0 ? Number(process.argv[runsArg + 1]) : 200;
 const MB = 1024 * 1024;
 const FILE_MB = 100;
-
-function percentile(samples: number[], p: number): number {
-  const sorted = [...samples].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
-}
 
 async function timeMany(runs: number, fn: () => Promise<unknown>): Promise<number[]> {
   for (let i = 0; i < Math.min(20, runs); i++) await fn(); // warm-up

@@ -6,6 +6,7 @@
  *   3. a 10,000-claim burst across 2 gateway replicas: every claim answered, 0 sandboxes handed out twice.
  * Usage: npm run bench -w bench-gateway [-- --creates 200 --burst 10000]
  */
+import { percentile, runConcurrently } from 'bench-kit';
 import http from 'node:http';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -24,29 +25,7 @@ const CREATES = arg('creates', 200);
 const BURST = arg('burst', 10_000);
 const LEVELS = [1, 10, 50];
 
-const pct = (samples: number[], p: number) => {
-  const sorted = [...samples].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
-};
 const ms = (n: number) => `${n.toFixed(1)} ms`;
-
-/** Runs `total` calls of `fn` with `concurrency` workers; per-call latencies and the wall time. */
-async function drive(total: number, concurrency: number, fn: (i: number) => Promise<unknown>) {
-  const samples: number[] = [];
-  let next = 0;
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next < total) {
-        const i = next++;
-        const t = performance.now();
-        await fn(i);
-        samples.push(performance.now() - t);
-      }
-    }),
-  );
-  return { samples, wallMs: performance.now() - started };
-}
 
 async function main() {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-gateway-'));
@@ -72,13 +51,17 @@ async function main() {
       await addPool(kube, set, CREATES + 20, { runtimes });
       await new Promise((r) => setTimeout(r, 500)); // the gateways' caches see the pool
       const created: Sandbox[] = [];
-      await drive(20, Math.min(c, 20), async () => created.push(await Sandbox.create(set.metadata.name!, sdk)));
-      const run = await drive(CREATES, c, async () => created.push(await Sandbox.create(set.metadata.name!, sdk)));
+      await runConcurrently(20, Math.min(c, 20), async () =>
+        created.push(await Sandbox.create(set.metadata.name!, sdk)),
+      );
+      const run = await runConcurrently(CREATES, c, async () =>
+        created.push(await Sandbox.create(set.metadata.name!, sdk)),
+      );
 
       // The floor: what a claim cannot avoid — one API write and one /init round trip — at the same concurrency.
       const claimed = (await sandboxes.list('bench', { labelSelector: `${Labels.SandboxPool}=${set.metadata.name}` }))
         .items;
-      const floor = await drive(CREATES, c, async (i) => {
+      const floor = await runConcurrently(CREATES, c, async (i) => {
         const target = claimed[i % claimed.length]!;
         await sandboxes.patch('bench', target.metadata.name!, 'merge', {
           metadata: { annotations: { 'bench.example/floor': String(i) } },
@@ -99,9 +82,9 @@ async function main() {
         });
       });
       lines.push(
-        `  concurrency ${String(c).padStart(2)}: p50 ${ms(pct(run.samples, 50))}, p99 ${ms(pct(run.samples, 99))}, ` +
-          `${((CREATES / run.wallMs) * 1000).toFixed(0)} creates/s | floor p50 ${ms(pct(floor.samples, 50))}, ` +
-          `p99 ${ms(pct(floor.samples, 99))}, ${((CREATES / floor.wallMs) * 1000).toFixed(0)}/s`,
+        `  concurrency ${String(c).padStart(2)}: p50 ${ms(percentile(run.samples, 50))}, p99 ${ms(percentile(run.samples, 99))}, ` +
+          `${((CREATES / run.wallMs) * 1000).toFixed(0)} creates/s | floor p50 ${ms(percentile(floor.samples, 50))}, ` +
+          `p99 ${ms(percentile(floor.samples, 99))}, ${((CREATES / floor.wallMs) * 1000).toFixed(0)}/s`,
       );
       {
         // The same claim without the SDK, at the same concurrency: what the gateway itself takes.
@@ -114,11 +97,11 @@ async function main() {
             headers: { 'content-type': 'application/json', 'x-api-key': ADMIN_KEY },
             body: JSON.stringify({ templateID: extra.metadata.name }),
           }).then((r) => r.json());
-        await drive(20, Math.min(c, 20), post);
-        const raw = await drive(CREATES, c, post);
+        await runConcurrently(20, Math.min(c, 20), post);
+        const raw = await runConcurrently(CREATES, c, post);
         lines.push(
-          `  concurrency ${String(c).padStart(2)}, raw POST /v2/sandboxes (no SDK): p50 ${ms(pct(raw.samples, 50))}, ` +
-            `p99 ${ms(pct(raw.samples, 99))}, ${((CREATES / raw.wallMs) * 1000).toFixed(0)} creates/s`,
+          `  concurrency ${String(c).padStart(2)}, raw POST /v2/sandboxes (no SDK): p50 ${ms(percentile(raw.samples, 50))}, ` +
+            `p99 ${ms(percentile(raw.samples, 99))}, ${((CREATES / raw.wallMs) * 1000).toFixed(0)} creates/s`,
         );
       }
       if (c === 1) {
@@ -145,8 +128,8 @@ async function main() {
           straight.push(performance.now() - t);
         }
         lines.push(
-          `  proxy overhead, commands.run('true') x200: via gateway p50 ${ms(pct(gw, 50))} p99 ${ms(pct(gw, 99))}, ` +
-            `direct p50 ${ms(pct(straight, 50))} p99 ${ms(pct(straight, 99))} → ratio ${(pct(gw, 50) / pct(straight, 50)).toFixed(2)}x`,
+          `  proxy overhead, commands.run('true') x200: via gateway p50 ${ms(percentile(gw, 50))} p99 ${ms(percentile(gw, 99))}, ` +
+            `direct p50 ${ms(percentile(straight, 50))} p99 ${ms(percentile(straight, 99))} → ratio ${(percentile(gw, 50) / percentile(straight, 50)).toFixed(2)}x`,
         );
       }
     }
@@ -160,7 +143,7 @@ async function main() {
     const ids: string[] = [];
     const failures = new Map<number, number>();
     t = performance.now();
-    const burst = await drive(BURST, 200, async (i) => {
+    const burst = await runConcurrently(BURST, 200, async (i) => {
       const res = await fetch(`${(i % 2 ? b : a).url}/v2/sandboxes`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', 'x-api-key': ADMIN_KEY },
@@ -186,7 +169,7 @@ async function main() {
     lines.push(
       `burst: ${BURST} creates over 2 gateways (200 in flight): ${ids.length} claimed, ` +
         `${[...failures].map(([s, n]) => `${n}×${s}`).join(', ') || 'no failures'}, ` +
-        `${((ids.length / wall) * 1000).toFixed(0)} claims/s, p50 ${ms(pct(burst.samples, 50))}, p99 ${ms(pct(burst.samples, 99))}`,
+        `${((ids.length / wall) * 1000).toFixed(0)} claims/s, p50 ${ms(percentile(burst.samples, 50))}, p99 ${ms(percentile(burst.samples, 99))}`,
       `burst: ${new Set(ids).size} distinct IDs → ${resolved.size} distinct Sandbox objects, ${claimedObjects.length} ` +
         `claimed objects in the API server: ${twice} handed out twice`,
     );

@@ -4,6 +4,7 @@
  * Reports writes/s with 10 watchers attached (in memory and durable), watch-event latency p50/p99 at a moderate rate
  * and at saturation, and memory with 50,000 objects.
  */
+import { percentile } from 'bench-kit';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -33,11 +34,6 @@ function load(req: LoadRequest): Promise<LoadResult> {
     });
     worker.once('error', reject);
   });
-}
-
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
 
 function summary(r: LoadResult): string {

@@ -11,11 +11,9 @@ export interface Summary {
   wallMs: number;
 }
 
-export function percentile(sorted: readonly number[], p: number): number {
-  if (sorted.length === 0) return NaN;
-  const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
-  return sorted[rank]!;
-}
+import { percentile } from 'bench-kit';
+
+export { percentile };
 
 export function summarize(created: ReadonlyMap<string, number>, ready: ReadonlyMap<string, number>): Summary {
   const latencies: number[] = [];

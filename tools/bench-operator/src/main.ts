@@ -9,6 +9,7 @@
  * kube-lite and the local node run in this process; the operator runs in its own (src/operator-process.ts), so its
  * memory is its own. Prints one JSON document.
  */
+import { runConcurrently } from 'bench-kit';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -120,20 +121,8 @@ void (async () => {
 })().catch(() => undefined);
 
 async function runWorkers(concurrency: number, total: number, one: (i: number) => Promise<void>) {
-  const latencies: number[] = [];
-  let next = 0;
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next < total) {
-        const i = next++;
-        const t = performance.now();
-        await one(i);
-        latencies.push(performance.now() - t);
-      }
-    }),
-  );
-  return summarise(latencies, performance.now() - started);
+  const { samples, wallMs } = await runConcurrently(total, concurrency, one);
+  return summarise(samples, wallMs);
 }
 
 // The allocator alone: the pool does not refill while it is drained (scale-up capped at 0 unready members), so each

@@ -1,10 +1,8 @@
 /** Latency summaries and Prometheus text helpers for the benchmark. */
 
-export function percentile(sortedMs: readonly number[], p: number): number {
-  if (sortedMs.length === 0) return NaN;
-  const index = Math.min(sortedMs.length - 1, Math.max(0, Math.ceil((p / 100) * sortedMs.length) - 1));
-  return sortedMs[index]!;
-}
+import { percentile } from 'bench-kit';
+
+export { percentile };
 
 export function summarise(latenciesMs: number[], elapsedMs: number) {
   const sorted = [...latenciesMs].sort((a, b) => a - b);
