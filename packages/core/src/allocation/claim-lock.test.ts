@@ -13,6 +13,15 @@ import {
 } from './claim-lock';
 
 const set = aSandboxSet({ name: 'py' });
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object') {
+    for (const inner of Object.values(value)) deepFreeze(inner);
+    Object.freeze(value);
+  }
+  return value;
+}
+
 const member = aPoolSandbox(set, { name: 'py-abc', resourceVersion: '17' });
 const request: ClaimRequest = {
   ownerUid: 'uid-claim',
@@ -79,6 +88,23 @@ describe('buildClaimLock', () => {
     expect(member.metadata.ownerReferences).toHaveLength(1);
     expect(member.metadata.labels?.[Labels.SandboxClaimed]).toBe('false');
     expect(member.spec.template?.spec.containers[0]?.image).toBe('python:3.12');
+  });
+
+  it('changes no part of a cached (frozen) sandbox, whatever the request asks', () => {
+    const cached = structuredClone(member);
+    cached.spec.template!.spec.containers[0]!.resources = { requests: { cpu: '1' }, limits: { cpu: '2' } };
+    cached.spec.template!.spec.containers.push({ name: 'sidecar', image: 'side:1' });
+    const before = structuredClone(deepFreeze(cached));
+    const result = buildClaimLock(
+      cached,
+      { ...request, resources: { requests: { cpu: '500m' }, limits: { cpu: '1' } } },
+      { now: NOW, lockId: 'l' },
+    );
+    expect(cached).toEqual(before);
+    expect(result.spec.template?.spec.containers.map((c) => [c.image, c.resources])).toEqual([
+      ['python:3.13', { requests: { cpu: '500m' }, limits: { cpu: '1' } }],
+      ['side:1', undefined],
+    ]);
   });
 
   it.each([
