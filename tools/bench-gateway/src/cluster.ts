@@ -100,8 +100,13 @@ export function spawnTs(entry: string, args: string[], stdin: 'ignore' | 'pipe' 
   const child = spawn(
     process.execPath,
     [
-      ...(process.env.BENCH_GATEWAY_PROF && entry.includes('apps/gateway')
-        ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_GATEWAY_PROF}`]
+      // BENCH_PROF=<dir>: a V8 CPU profile of every child, named for its entry (open in Chrome DevTools).
+      ...(process.env.BENCH_PROF
+        ? [
+            '--cpu-prof',
+            `--cpu-prof-dir=${process.env.BENCH_PROF}`,
+            `--cpu-prof-name=${path.basename(entry, '.ts')}-\${pid}.cpuprofile`,
+          ]
         : []),
       '--conditions=@kruise-agents/source',
       '--import',
@@ -142,11 +147,13 @@ export const stopChild = (child: ChildProcess) =>
   });
 
 /** kube-lite in its own process; resolves with the kubeconfig path. */
-export async function startApiServerProcess(dir: string): Promise<{ kubeconfig: string; stop(): Promise<void> }> {
+export async function startApiServerProcess(
+  dir: string,
+): Promise<{ kubeconfig: string; pid: number; stop(): Promise<void> }> {
   const kubeconfig = path.join(dir, 'kubeconfig');
   const child = spawnTs(path.join(import.meta.dirname, 'apiserver-process.ts'), [kubeconfig]);
   await awaitOutput(child, /ready/);
-  return { kubeconfig, stop: () => stopChild(child) };
+  return { kubeconfig, pid: child.pid!, stop: () => stopChild(child) };
 }
 
 /** A process holding many agent-runtimes, each on its own loopback IP. */
@@ -183,6 +190,10 @@ export class RuntimeHost {
     throw new Error('no free loopback address for a runtime after 10 tries');
   }
 
+  get pid(): number {
+    return this.child.pid!;
+  }
+
   stop(): Promise<void> {
     return stopChild(this.child);
   }
@@ -190,6 +201,7 @@ export class RuntimeHost {
 
 export interface GatewayProcess {
   url: string;
+  pid: number;
   stop(): Promise<void>;
 }
 
@@ -211,5 +223,5 @@ export async function startGatewayProcess(kubeconfigPath: string): Promise<Gatew
     '30',
   ]);
   const match = await awaitOutput(child, /"url":"(http:\/\/[^"]+)"/);
-  return { url: match[1]!, stop: () => stopChild(child) };
+  return { url: match[1]!, pid: child.pid!, stop: () => stopChild(child) };
 }

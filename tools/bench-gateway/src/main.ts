@@ -4,9 +4,10 @@
  *      beside the floor measured at the same concurrency (one API-server write + one runtime /init round trip);
  *   2. proxy overhead: commands.run('true') through the gateway vs straight to the runtime, p50 ratio;
  *   3. a 10,000-claim burst across 2 gateway replicas: every claim answered, 0 sandboxes handed out twice.
- * Usage: npm run bench -w bench-gateway [-- --creates 200 --burst 10000]
+ * Usage: npm run bench -w bench-gateway [-- --creates 200 --burst 10000 --levels 1,10,50]
+ * BENCH_PROF=<dir> writes a CPU profile of every child process there.
  */
-import { percentile, runConcurrently } from 'bench-kit';
+import { cpuPerUnit, cpuTimes, percentile, runConcurrently } from 'bench-kit';
 import http from 'node:http';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -23,7 +24,9 @@ const arg = (name: string, fallback: number) => {
 };
 const CREATES = arg('creates', 200);
 const BURST = arg('burst', 10_000);
-const LEVELS = [1, 10, 50];
+const LEVELS = process.argv.includes('--levels')
+  ? process.argv[process.argv.indexOf('--levels') + 1]!.split(',').map(Number)
+  : [1, 10, 50];
 
 const ms = (n: number) => `${n.toFixed(1)} ms`;
 
@@ -35,6 +38,12 @@ async function main() {
   const runtimes = new RuntimeHost(work);
   const gateways = await Promise.all([startGatewayProcess(kubeconfig), startGatewayProcess(kubeconfig)]);
   const [a, b] = gateways as [(typeof gateways)[0], (typeof gateways)[0]];
+  const pids = new Map([
+    ['kube-lite', server.pid],
+    ['gateway A', a.pid],
+    ['gateway B', b.pid],
+    ['runtimes', runtimes.pid],
+  ]);
   const sdk = { apiKey: ADMIN_KEY, apiUrl: a.url, sandboxUrl: a.url };
   const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
   const lines: string[] = [
@@ -54,9 +63,16 @@ async function main() {
       await runConcurrently(20, Math.min(c, 20), async () =>
         created.push(await Sandbox.create(set.metadata.name!, sdk)),
       );
+      const cpuBefore = cpuTimes(pids);
       const run = await runConcurrently(CREATES, c, async () =>
         created.push(await Sandbox.create(set.metadata.name!, sdk)),
       );
+      const cpuPerCreate = cpuPerUnit(cpuBefore, cpuTimes(pids), CREATES, { cpus: os.cpus().length, inFlight: c });
+      // With BENCH_PROF, the phase's monotonic window (µs, the clock V8 profiles use) to cut the profiles to it.
+      if (process.env.BENCH_PROF) {
+        const now = process.hrtime.bigint() / 1000n;
+        console.error(`phase c=${c}: ${now - BigInt(Math.round(run.wallMs * 1000))} ${now}`);
+      }
 
       // The floor: what a claim cannot avoid — one API write and one /init round trip — at the same concurrency.
       const claimed = (await sandboxes.list('bench', { labelSelector: `${Labels.SandboxPool}=${set.metadata.name}` }))
@@ -85,6 +101,7 @@ async function main() {
         `  concurrency ${String(c).padStart(2)}: p50 ${ms(percentile(run.samples, 50))}, p99 ${ms(percentile(run.samples, 99))}, ` +
           `${((CREATES / run.wallMs) * 1000).toFixed(0)} creates/s | floor p50 ${ms(percentile(floor.samples, 50))}, ` +
           `p99 ${ms(percentile(floor.samples, 99))}, ${((CREATES / floor.wallMs) * 1000).toFixed(0)}/s`,
+        `    CPU per create (self = the SDK clients): ${cpuPerCreate}`,
       );
       {
         // The same claim without the SDK, at the same concurrency: what the gateway itself takes.
@@ -98,10 +115,12 @@ async function main() {
             body: JSON.stringify({ templateID: extra.metadata.name }),
           }).then((r) => r.json());
         await runConcurrently(20, Math.min(c, 20), post);
+        const rawCpu = cpuTimes(pids);
         const raw = await runConcurrently(CREATES, c, post);
         lines.push(
           `  concurrency ${String(c).padStart(2)}, raw POST /v2/sandboxes (no SDK): p50 ${ms(percentile(raw.samples, 50))}, ` +
             `p99 ${ms(percentile(raw.samples, 99))}, ${((CREATES / raw.wallMs) * 1000).toFixed(0)} creates/s`,
+          `    CPU per create: ${cpuPerUnit(rawCpu, cpuTimes(pids), CREATES, { cpus: os.cpus().length, inFlight: c })}`,
         );
       }
       if (c === 1) {
