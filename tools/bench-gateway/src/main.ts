@@ -77,6 +77,7 @@ async function main() {
       // The floor: what a claim cannot avoid — one API write and one /init round trip — at the same concurrency.
       const claimed = (await sandboxes.list('bench', { labelSelector: `${Labels.SandboxPool}=${set.metadata.name}` }))
         .items;
+      const floorCpu = cpuTimes(pids);
       const floor = await runConcurrently(CREATES, c, async (i) => {
         const target = claimed[i % claimed.length]!;
         await sandboxes.patch('bench', target.metadata.name!, 'merge', {
@@ -97,11 +98,13 @@ async function main() {
           req.end(JSON.stringify({ envVars: {}, accessToken: token }));
         });
       });
+      const floorCpuAfter = cpuTimes(pids);
       lines.push(
         `  concurrency ${String(c).padStart(2)}: p50 ${ms(percentile(run.samples, 50))}, p99 ${ms(percentile(run.samples, 99))}, ` +
           `${((CREATES / run.wallMs) * 1000).toFixed(0)} creates/s | floor p50 ${ms(percentile(floor.samples, 50))}, ` +
           `p99 ${ms(percentile(floor.samples, 99))}, ${((CREATES / floor.wallMs) * 1000).toFixed(0)}/s`,
         `    CPU per create (self = the SDK clients): ${cpuPerCreate}`,
+        `    CPU per floor call (self = its client): ${cpuPerUnit(floorCpu, floorCpuAfter, CREATES)}`,
       );
       {
         // The same claim without the SDK, at the same concurrency: what the gateway itself takes.
@@ -117,6 +120,10 @@ async function main() {
         await runConcurrently(20, Math.min(c, 20), post);
         const rawCpu = cpuTimes(pids);
         const raw = await runConcurrently(CREATES, c, post);
+        if (process.env.BENCH_PROF) {
+          const now = process.hrtime.bigint() / 1000n;
+          console.error(`phase raw c=${c}: ${now - BigInt(Math.round(raw.wallMs * 1000))} ${now}`);
+        }
         lines.push(
           `  concurrency ${String(c).padStart(2)}, raw POST /v2/sandboxes (no SDK): p50 ${ms(percentile(raw.samples, 50))}, ` +
             `p99 ${ms(percentile(raw.samples, 99))}, ${((CREATES / raw.wallMs) * 1000).toFixed(0)} creates/s`,
