@@ -7,6 +7,7 @@ export * from './schemas/sandbox';
 export * from './schemas/sandbox-set';
 export * from './schemas/sandbox-claim';
 export * from './schemas/sandbox-template';
+export * from './schemas/runtime-init';
 export * from './resources';
 export * from './state';
 export * from './validation';

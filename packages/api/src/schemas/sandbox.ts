@@ -50,6 +50,10 @@ export const SandboxReasons = {
   Frozen: 'Frozen',
   CreatePod: 'CreatePod',
   ResumePod: 'ResumePod',
+  /** RuntimeInitialized=False: the runtime is to be initialised (again) before the sandbox is Ready. */
+  Pending: 'Pending',
+  /** Ready=False while RuntimeInitialized is not True: the pod is ready, its runtime not yet. */
+  RuntimeInitializing: 'RuntimeInitializing',
 } as const;
 
 export const LifecycleHookSchema = z.object({
