@@ -4,7 +4,11 @@ export type CoreErrorCode =
   /** A SandboxSet uses templateRef and the referenced SandboxTemplate was not supplied. */
   | 'TemplateNotResolved'
   /** A claim request asks for something a claim may not do (e.g. set the sandbox-id label). */
-  | 'InvalidClaimRequest';
+  | 'InvalidClaimRequest'
+  /** An annotation this package reads holds something other than its documented JSON (init request, CSI mounts). */
+  | 'InvalidAnnotation'
+  /** A dynamic volume cannot be mounted as asked (its PersistentVolume has no path, or the subPath leaves it). */
+  | 'InvalidVolume';
 
 export class CoreError extends Error {
   override readonly name = 'CoreError';

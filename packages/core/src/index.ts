@@ -13,3 +13,6 @@ export * from './allocation/pool-index';
 export * from './claim/decide-claim';
 export * from './sandbox/timers';
 export * from './sandbox/status-from-pod';
+export * from './runtime/init-plan';
+export * from './runtime/runtime-initialized';
+export * from './runtime/volume-source';

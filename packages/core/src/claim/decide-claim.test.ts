@@ -171,4 +171,24 @@ describe('recordClaimPass', () => {
     expect(result.status.message).toBe(`Claiming sandboxes: ${claimed}/4 claimed`);
     expect(result.requeueAfterMs).toBe(requeueAfterMs);
   });
+
+  it('tells the last hand-over failure while claiming', () => {
+    const result = recordClaimPass(claim, decision, { succeeded: 0, now: T0 + SECOND, failure: 'runtime /init: 401' });
+    expect(result.status.message).toBe('Claiming sandboxes: 1/4 claimed; last failure: runtime /init: 401');
+  });
+});
+
+describe('decideClaim: a timeout after failures', () => {
+  it('tells the last failure in the timeout message', () => {
+    const claim = aSandboxClaim({ replicas: 1, claimTimeout: '10s', status: claiming() });
+    const decision = decideClaim(claim, {
+      now: T0 + 10 * SECOND,
+      claimedCount: 0,
+      setExists: true,
+      lastFailure: 'sandbox default/a: runtime /init answered 401',
+    });
+    expect(decision.status.message).toBe(
+      'Timeout reached after 10s, claimed 0/1; last failure: sandbox default/a: runtime /init answered 401',
+    );
+  });
 });

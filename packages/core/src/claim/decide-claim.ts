@@ -12,6 +12,8 @@
  * - While Claiming, up to maxBatchSize (50) are claimed per pass, in batches that double from initialBatchSize (5);
  *   a pass stops at the first batch with a failure. After a pass with progress, look again at once; after one without,
  *   retry in 2s (never later than the timeout).
+ * - A sandbox that was claimed but could not be handed over (its runtime init failed) is a failure, not a claimed
+ *   replica; the last such failure is told in the message while Claiming and in the timeout message.
  * - ttlAfterCompleted (default 60m; negative means never) deletes the claim only, never its sandboxes.
  */
 import {
@@ -38,6 +40,8 @@ export interface DecideClaimInput {
   claimedCount: number;
   /** Whether the SandboxSet named by spec.templateName exists. */
   setExists: boolean;
+  /** Why the last sandbox this claim took could not be handed over (its runtime init failed, …); told on timeout. */
+  lastFailure?: string;
   maxBatchSize?: number;
   initialBatchSize?: number;
 }
@@ -129,7 +133,8 @@ export function decideClaim(claim: SandboxClaim, input: DecideClaimInput): Claim
   if (remainingMs <= 0) {
     return complete(
       SandboxClaimReasons.ClaimTimeout,
-      `Timeout reached after ${formatDuration(timeoutMs)}, claimed ${claimed}/${desired}`,
+      `Timeout reached after ${formatDuration(timeoutMs)}, claimed ${claimed}/${desired}` +
+        failureSuffix(input.lastFailure),
       true,
     );
   }
@@ -156,19 +161,26 @@ export interface ClaimPassResult {
 export function recordClaimPass(
   claim: SandboxClaim,
   decision: Pick<ClaimDecision, 'status'>,
-  pass: { succeeded: number; now: Instant },
+  pass: { succeeded: number; now: Instant; failure?: string },
 ): ClaimPassResult {
   const desired = desiredReplicas(claim);
   const claimed = Math.min((decision.status.claimedReplicas ?? 0) + pass.succeeded, desired);
   const status: SandboxClaimStatus = {
     ...decision.status,
     claimedReplicas: claimed,
-    message: `Claiming sandboxes: ${claimed}/${desired} claimed`,
+    message: `Claiming sandboxes: ${claimed}/${desired} claimed` + failureSuffix(pass.failure),
   };
   if (pass.succeeded > 0 || claimed >= desired) return { status, requeueAfterMs: 0 };
   const startedMs = parseTime(status.claimStartTime) ?? toMs(pass.now);
   const remainingMs = startedMs + durationMs(claim.spec.claimTimeout, DEFAULT_CLAIM_TIMEOUT) - toMs(pass.now);
   return { status, requeueAfterMs: Math.max(0, Math.min(CLAIM_RETRY_INTERVAL_MS, remainingMs)) };
+}
+
+/** Claim messages carry at most this much of a failure (the reference's condition-message limit). */
+const MAX_FAILURE_LENGTH = 1024;
+
+function failureSuffix(failure: string | undefined): string {
+  return failure ? `; last failure: ${failure.slice(0, MAX_FAILURE_LENGTH)}` : '';
 }
 
 function ttlDecision(

@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import type { SandboxPhase } from '@kruise-agents/api';
 import { sandboxTemplateHash } from '../revision';
 import { MINUTE, T0, aPod, aSandbox, at, type PodOptions } from '../testing';
+import { withRuntimeInitialized } from '../runtime/runtime-initialized';
 import { podBelongsTo, readyCondition, sandboxStatusFromPod } from './status-from-pod';
 
 const NOW = T0 + 5 * MINUTE;
@@ -119,6 +120,27 @@ describe('sandboxStatusFromPod: Ready and pod info', () => {
     const before = structuredClone(sandbox);
     sandboxStatusFromPod(sandbox, podOf(sandbox, { phase: 'Running' }), { now: NOW });
     expect(sandbox).toEqual(before);
+  });
+});
+
+describe('sandboxStatusFromPod: Ready gates on the runtime init', () => {
+  it.each([
+    ['Pending', 'False', 'RuntimeInitializing'],
+    ['Failed', 'False', 'RuntimeInitializing'],
+    ['Succeeded', 'True', 'PodReady'],
+  ] as const)('a ready pod with RuntimeInitialized %s → Ready %s (%s)', (reason, readyStatus, readyReason) => {
+    const sandbox = sandboxIn('Running', false);
+    sandbox.status = withRuntimeInitialized(sandbox.status!, { reason }, T0);
+    const status = sandboxStatusFromPod(sandbox, podOf(sandbox, { phase: 'Running', ready: true }), { now: NOW });
+    expect(ready(status)).toMatchObject({ status: readyStatus, reason: readyReason });
+  });
+
+  it('a resumed sandbox whose runtime is being initialised turns Running, not Ready', () => {
+    const sandbox = sandboxIn('Pending');
+    sandbox.status = withRuntimeInitialized(sandbox.status!, { reason: 'Pending' }, T0);
+    const status = sandboxStatusFromPod(sandbox, podOf(sandbox, { phase: 'Running', ready: true }), { now: NOW });
+    expect(status.phase).toBe('Running');
+    expect(ready(status)?.status).toBe('False');
   });
 });
 

@@ -10,6 +10,7 @@
  * - Ready mirrors the pod's Ready condition (reason PodReady, with the pod's transition time). While not ready, a
  *   container waiting for a reason other than ContainerCreating or PodInitializing (an image pull error, a crash loop)
  *   gives reason StartContainerFailed with the waiting message; otherwise the pod's own reason, or PodNotReady.
+ *   While RuntimeInitialized is present and not True, a ready pod still gives Ready=False (RuntimeInitializing).
  * - podInfo (podIP, nodeName, podUID), nodeName and sandboxIp follow the pod; observedGeneration and updateRevision
  *   (sandboxTemplateHash) are always refreshed.
  */
@@ -22,6 +23,7 @@ import {
 } from '@kruise-agents/api';
 import { setCondition } from '../conditions';
 import type { Pod, PodCondition } from '../pod';
+import { gateReadyOnRuntimeInit } from '../runtime/runtime-initialized';
 import { sandboxTemplateHash } from '../revision';
 import { formatTime, type Instant } from '../time';
 
@@ -95,11 +97,23 @@ export function sandboxStatusFromPod(
     return status;
   }
   if (podPhase === 'Running') status.phase = 'Running';
-  status.conditions = setCondition(status.conditions, readyCondition(current), now);
-  const ready = status.conditions.find((c) => c.type === SandboxConditions.Ready);
-  if (ready?.status === 'True') delete status.message;
-  else if (ready?.reason === SandboxReasons.StartContainerFailed) status.message = ready.message;
-  return syncPodInfo(status, current);
+  return syncPodInfo(syncReadyFromPod(status, current, now), current);
+}
+
+/**
+ * `status` with Ready (and the message that goes with it) taken from the pod's readiness, held False while the
+ * runtime initialisation is outstanding (gateReadyOnRuntimeInit). Also for a pass that changed RuntimeInitialized
+ * after the status was first derived.
+ */
+export function syncReadyFromPod(status: SandboxStatus, pod: Pod, now: Instant): SandboxStatus {
+  const next: SandboxStatus = {
+    ...status,
+    conditions: setCondition(status.conditions, gateReadyOnRuntimeInit(readyCondition(pod), status), now),
+  };
+  const ready = next.conditions!.find((c) => c.type === SandboxConditions.Ready);
+  if (ready?.status === 'True') delete next.message;
+  else if (ready?.reason === SandboxReasons.StartContainerFailed) next.message = ready.message;
+  return next;
 }
 
 /** The sandbox's Ready condition as the pod reports it. */
