@@ -1,11 +1,10 @@
 /** What every handler works with: built once by create-gateway.ts, passed to createApp() and the routes. */
-import type { SandboxCache, SandboxClaimer, SandboxObject } from '@kruise-agents/core/client';
+import type { RuntimeClient, SandboxCache, SandboxClaimer, SandboxObject } from '@kruise-agents/core/client';
 import type { E2bView } from '@kruise-agents/e2b';
 import type { KubeClient, ResourceClient } from '@kruise-agents/kube-runtime';
 import type { Logger } from 'pino';
 import type { KeyStore } from './auth/key-store';
 import type { GatewayMetrics } from './metrics';
-import type { RuntimeClient } from './runtime-client';
 import type { SandboxRegistry } from './sandbox-registry';
 
 export interface GatewaySettings {

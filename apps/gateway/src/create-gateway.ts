@@ -5,7 +5,7 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createSandboxCache, createSandboxClaimer } from '@kruise-agents/core/client';
+import { RuntimeClient, createSandboxCache, createSandboxClaimer } from '@kruise-agents/core/client';
 import { resolveSandboxTarget } from '@kruise-agents/e2b';
 import { KubeClient, Resources, type KubeConfigSource } from '@kruise-agents/kube-runtime';
 import { pino, type Logger } from 'pino';
@@ -21,7 +21,6 @@ import { KeyStore } from './auth/key-store';
 import type { GatewayContext, GatewaySettings } from './context';
 import { GatewayMetrics } from './metrics';
 import { createSandboxProxy } from './proxy/proxy';
-import { RuntimeClient } from './runtime-client';
 import { SandboxRegistry } from './sandbox-registry';
 
 /** The envd version the agent-runtime reports (apps/agent-runtime/src/version.ts); a test keeps them equal. */

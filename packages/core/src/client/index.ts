@@ -8,3 +8,5 @@ export * from './readiness';
 export * from './sandbox-cache';
 export * from './claimer';
 export * from './sandbox-client';
+export * from './runtime-client';
+export * from './volume-mounts';

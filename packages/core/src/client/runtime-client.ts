@@ -1,7 +1,8 @@
 /**
- * Calls from the gateway to a sandbox's agent-runtime: POST /init (the sandbox-wide env vars and the access token the
- * runtime enforces from then on) and GET /metrics. Plain node:http over a keep-alive agent: a claim's /init is on the
- * create path, so a fresh TCP handshake per call would show in the latency.
+ * Calls to a sandbox's agent-runtime, shared by the gateway and the operator: POST /init (the sandbox-wide env vars
+ * and the access token the runtime enforces from then on), GET /metrics, and the raw requests the volume mounts use.
+ * Plain node:http over a keep-alive agent: a claim's /init is on the create path, so a fresh TCP handshake per call
+ * would show in the latency.
  */
 import http from 'node:http';
 import { runtimeBaseUrl, type RuntimeAddress } from '@kruise-agents/e2b';
@@ -31,18 +32,25 @@ export interface InitRequest {
 export interface RuntimeClientOptions {
   /** Per-attempt timeout (default 1 s, as the reference). */
   attemptTimeoutMs?: number;
-  /** Attempts for /init (default 5; backoff 50 ms doubling). */
+  /** Attempts for /init (default 5). */
   attempts?: number;
+  /**
+   * The wait between /init attempts: `initialMs`, doubling, at most `maxMs`. Default 50 ms up to 1 s (the gateway's
+   * create path is latency-bound); the reference's controller backoff is 200 ms up to 10 s.
+   */
+  backoff?: { initialMs: number; maxMs: number };
 }
 
 export class RuntimeClient {
   private readonly agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
   private readonly attemptTimeoutMs: number;
   private readonly attempts: number;
+  private readonly backoff: { initialMs: number; maxMs: number };
 
   constructor(options: RuntimeClientOptions = {}) {
     this.attemptTimeoutMs = options.attemptTimeoutMs ?? 1000;
     this.attempts = options.attempts ?? 5;
+    this.backoff = options.backoff ?? { initialMs: 50, maxMs: 1000 };
   }
 
   request(
@@ -86,7 +94,7 @@ export class RuntimeClient {
    * is final, except 401/409 on a re-init: the runtime already holds this token (resume of a running runtime).
    */
   async init(address: RuntimeAddress, body: InitRequest, options: { reinit?: boolean } = {}): Promise<void> {
-    let delay = 50;
+    let delay = this.backoff.initialMs;
     let last: RuntimeCallError | undefined;
     for (let attempt = 0; attempt < this.attempts; attempt++) {
       try {
@@ -102,8 +110,9 @@ export class RuntimeClient {
         if (error instanceof RuntimeCallError && error.status >= 400 && error.status < 500) throw error;
         last = error instanceof RuntimeCallError ? error : new RuntimeCallError(String(error), 0);
       }
+      if (attempt + 1 >= this.attempts) break; // no point waiting after the last attempt
       await new Promise((r) => setTimeout(r, delay));
-      delay = Math.min(delay * 2, 1000);
+      delay = Math.min(delay * 2, this.backoff.maxMs);
     }
     throw last ?? new RuntimeCallError('runtime /init failed', 0);
   }
