@@ -1,11 +1,11 @@
 /**
- * Assembles the operator: one KubeClient, the shared informer cache, the claim executor, three controllers on
- * rate-limited work queues, optional Lease leader election, and the health/metrics server. main.ts wires config into
- * it; tests start the very same graph in-process.
+ * Assembles the operator: one KubeClient, the shared informer cache, the claim executor, the client of the sandboxes'
+ * agent-runtimes, three controllers on rate-limited work queues, optional Lease leader election, and the
+ * health/metrics server. main.ts wires config into it; tests start the very same graph in-process.
  */
 import os from 'node:os';
 import { randomUUID } from 'node:crypto';
-import { createSandboxClaimer } from '@kruise-agents/core/client';
+import { RuntimeClient, createSandboxClaimer, type RuntimeClientOptions } from '@kruise-agents/core/client';
 import {
   KubeClient,
   LeaderElector,
@@ -25,6 +25,14 @@ import { createSandboxSetReconciler } from './controllers/sandboxset/reconciler'
 import { watchSandboxSets } from './controllers/sandboxset/watches';
 import { startHealthServer, type HealthServer } from './health-server';
 import { OperatorMetrics } from './metrics';
+import { createRuntimeInitializer } from './runtime/initializer';
+
+/** The reference controller's /init: 1 s per attempt, 5 attempts, 200 ms backoff doubling up to 10 s. */
+export const RUNTIME_CLIENT_DEFAULTS: RuntimeClientOptions = {
+  attemptTimeoutMs: 1000,
+  attempts: 5,
+  backoff: { initialMs: 200, maxMs: 10_000 },
+};
 
 export interface StartOperatorOptions extends KubeConfigSource {
   /** Watch one namespace; all namespaces when omitted. */
@@ -45,6 +53,8 @@ export interface StartOperatorOptions extends KubeConfigSource {
   workers?: { sandbox?: number; sandboxSet?: number; sandboxClaim?: number };
   /** Process metrics (CPU, memory, event loop) in /metrics; on in main. */
   defaultMetrics?: boolean;
+  /** How the sandboxes' runtimes are called (/init, mounts); RUNTIME_CLIENT_DEFAULTS when omitted. */
+  runtimeClient?: RuntimeClientOptions;
   now?: () => number;
 }
 
@@ -124,6 +134,9 @@ export async function startOperator(options: StartOperatorOptions = {}): Promise
     },
   });
 
+  const runtime = new RuntimeClient({ ...RUNTIME_CLIENT_DEFAULTS, ...options.runtimeClient });
+  const initializer = createRuntimeInitializer({ kube, runtime });
+
   /** Runs the three controllers until `signal` aborts (leadership lost or shutdown). */
   const runControllers = async (signal: AbortSignal) => {
     const waiting = new Map<string, Set<string>>();
@@ -135,6 +148,7 @@ export async function startOperator(options: StartOperatorOptions = {}): Promise
         ...deps,
         log: log.child({ controller: 'sandboxclaim' }),
         claimer,
+        initializer,
         metrics,
         waiting,
       }),
@@ -223,6 +237,7 @@ export async function startOperator(options: StartOperatorOptions = {}): Promise
         }
         await Promise.all([cache.sandboxes, cache.sets, cache.claims, cache.pods].map((i) => i.stopped()));
         await health?.close();
+        runtime.close();
         kube.close();
       })();
       return closing;

@@ -2,6 +2,10 @@
  * The Sandbox controller: one Pod per Sandbox, its status mirrored onto the Sandbox, timers, pause/resume and the
  * claim-time in-place image change. Level-triggered: each pass reads the cache, lets core decide, writes, and returns
  * when to look again (the nearest shutdownTime or pauseTime).
+ *
+ * Status writes are merge patches of the whole status carrying the resourceVersion they were computed from: the
+ * SandboxClaim controller writes RuntimeInitialized too, and a write from a stale copy must not drop its condition. A
+ * 409 needs no retry here: the newer copy's event brings the next pass.
  */
 import { Finalizers, type Sandbox, type SandboxStatus, type SandboxTemplate } from '@kruise-agents/api';
 import { ScaleExpectations, decideTimers, podBelongsTo, sandboxStatusFromPod } from '@kruise-agents/core';
@@ -9,6 +13,7 @@ import type { SandboxObject } from '@kruise-agents/core/client';
 import {
   Resources,
   isAlreadyExists,
+  isConflict,
   isNotFound,
   type KubeClient,
   type Pod,
@@ -53,12 +58,15 @@ export function createSandboxReconciler(deps: SandboxReconcilerDeps): Reconcile 
   const writeStatus = async (key: string, sandbox: Sandbox, status: SandboxStatus) => {
     if (!statusChanged(sandbox.status, status)) return;
     const [namespace, name] = splitKey(key);
+    const patch = {
+      metadata: { resourceVersion: sandbox.metadata.resourceVersion },
+      ...statusMergePatch(sandbox.status, status),
+    };
     try {
-      const written = await sandboxes.patch(namespace, name, 'merge', statusMergePatch(sandbox.status, status), {
-        subresource: 'status',
-      });
+      const written = await sandboxes.patch(namespace, name, 'merge', patch, { subresource: 'status' });
       versions.expect(key, written.metadata.resourceVersion);
     } catch (error) {
+      if (isConflict(error)) return; // computed from a stale copy: the newer one's event brings the next pass
       if (!isNotFound(error)) throw error; // deleted meanwhile: nothing to report on
     }
   };
