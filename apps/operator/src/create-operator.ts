@@ -142,7 +142,7 @@ export async function startOperator(options: StartOperatorOptions = {}): Promise
     const waiting = new Map<string, Set<string>>();
     const deps = { kube, cache, now, log };
     const reconcilers: Record<ControllerName, Reconcile> = {
-      sandbox: createSandboxReconciler({ ...deps, log: log.child({ controller: 'sandbox' }) }),
+      sandbox: createSandboxReconciler({ ...deps, log: log.child({ controller: 'sandbox' }), initializer }),
       sandboxset: createSandboxSetReconciler({ ...deps, log: log.child({ controller: 'sandboxset' }) }),
       sandboxclaim: createSandboxClaimReconciler({
         ...deps,

@@ -127,7 +127,10 @@ function retimed(sandbox: Sandbox, seconds: number, now: number): Timers | undef
   return timersForConnect(sandbox.spec, now, seconds, timeoutPolicyOf(sandbox), true);
 }
 
-/** Waits for a resumed sandbox to serve again, then replays /init so a recreated runtime gets its env and token. */
+/**
+ * Waits for a resumed sandbox to serve again. Its runtime is re-initialised (the recorded /init and volume mounts) by
+ * the operator's Sandbox controller before it reports Ready, so Ready is all there is to wait for.
+ */
 async function waitResumed(ctx: GatewayContext, sandbox: SandboxObject): Promise<SandboxObject> {
   const namespace = sandbox.metadata.namespace!;
   const name = sandbox.metadata.name!;
@@ -139,26 +142,11 @@ async function waitResumed(ctx: GatewayContext, sandbox: SandboxObject): Promise
       current.status?.observedGeneration === undefined ||
       current.metadata.generation === undefined ||
       current.status.observedGeneration >= current.metadata.generation;
-    if (observed && isServing(current) && runtimeAddressOf(current)) {
-      await reinit(ctx, current);
-      return current;
-    }
+    if (observed && isServing(current) && runtimeAddressOf(current)) return current;
     const left = deadline - ctx.now();
     if (left <= 0) {
       throw new E2bApiError(504, `sandbox resumed but not ready within ${ctx.settings.waitReadyTimeoutMs / 1000} s`);
     }
     await ctx.cache.changes.next(left);
   }
-}
-
-async function reinit(ctx: GatewayContext, sandbox: SandboxObject): Promise<void> {
-  const recorded = sandbox.metadata.annotations?.[Annotations.InitRuntimeRequest];
-  const address = runtimeAddressOf(sandbox);
-  if (!recorded || !address) return;
-  const parsed = JSON.parse(recorded) as { envVars?: Record<string, string>; accessToken?: string };
-  await ctx.runtime.init(
-    address,
-    { envVars: parsed.envVars ?? {}, accessToken: parsed.accessToken ?? '' },
-    { reinit: true },
-  );
 }

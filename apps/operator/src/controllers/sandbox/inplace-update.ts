@@ -2,7 +2,9 @@
  * Claim-time in-place image change: when the sandbox's first container asks for another image than its running pod
  * has, the pod's image is replaced (the node restarts that container), with the old imageID recorded in the pod's
  * inplace-update-state annotation. InplaceUpdate=False/InplaceUpdating (and Ready=False) while it runs; done — True,
- * Succeeded — once the container reports a different imageID and the pod is Ready again.
+ * Succeeded — once the container reports a different imageID and the pod is Ready again. The restarted container
+ * may be the runtime itself (on the local node it is): a runtime the operator had initialised is initialised again
+ * (RuntimeInitialized Pending), before Ready.
  */
 import {
   Annotations,
@@ -12,7 +14,13 @@ import {
   type Sandbox,
   type SandboxStatus,
 } from '@kruise-agents/api';
-import { sandboxTemplateHash, setCondition } from '@kruise-agents/core';
+import {
+  reinitDueAfter,
+  sandboxTemplateHash,
+  setCondition,
+  syncReadyFromPod,
+  withRuntimeInitialized,
+} from '@kruise-agents/core';
 import type { Pod } from '@kruise-agents/kube-runtime';
 import { podCondition } from './pod';
 
@@ -99,6 +107,11 @@ export function inplaceUpdate(sandbox: Sandbox, pod: Pod, status: SandboxStatus,
       { type: SandboxConditions.InplaceUpdate, status: 'True', reason: SandboxReasons.Succeeded },
       now,
     );
+    if (reinitDueAfter(sandbox, status, 'image-changed')) {
+      const message = 'the container restarted with a new image: its runtime is initialised again';
+      const pending = withRuntimeInitialized(status, { reason: 'Pending', message }, now);
+      Object.assign(status, syncReadyFromPod(pending, pod, now));
+    }
   } else {
     markUpdating(status, now);
   }

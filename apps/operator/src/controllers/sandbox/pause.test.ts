@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { Finalizers, type Sandbox } from '@kruise-agents/api';
+import { Annotations, Finalizers, type Sandbox } from '@kruise-agents/api';
 import { T0, aSandbox } from '@kruise-agents/core/testing';
 import type { Pod } from '@kruise-agents/kube-runtime';
 import { FROZEN_POD_ANNOTATION, decidePause, decideResume } from './pause';
@@ -67,5 +67,31 @@ describe('decideResume', () => {
       frozen: false,
     });
     expect(decideResume(paused(), pod({}, true), T0).action.kind).toBe('none');
+  });
+
+  describe('the runtime of a resumed sandbox', () => {
+    const claimed = (podUID: string): Sandbox => {
+      const s = paused();
+      s.metadata.annotations = { [Annotations.InitRuntimeRequest]: '{"envVars":{},"accessToken":"tok"}' };
+      s.status = { ...s.status, podInfo: { podUID } };
+      return s;
+    };
+
+    it('is initialised again, before Ready, when the pod is a new one (Stop)', () => {
+      const done = decideResume(claimed('old-pod'), pod(), T0);
+      expect(done.action.kind).toBe('finish-resume');
+      expect(cond(done.status, 'RuntimeInitialized')).toMatchObject({ status: 'False', reason: 'Pending' });
+    });
+
+    it('is left alone when the same pod was thawed (Freeze kept the runtime and its token)', () => {
+      const done = decideResume(claimed('p1'), pod(), T0);
+      expect(done.action.kind).toBe('finish-resume');
+      expect(cond(done.status, 'RuntimeInitialized')).toBeUndefined();
+    });
+
+    it('is left alone when the claim recorded nothing to replay', () => {
+      const done = decideResume(paused(), pod(), T0);
+      expect(cond(done.status, 'RuntimeInitialized')).toBeUndefined();
+    });
   });
 });

@@ -7,7 +7,9 @@
  *   does; a node that does not would leave the pause pending). Resume removes the annotation and waits for the thaw.
  * Pausing: phase Paused, status.pausedAt (the shutdown clock stands still from then), SandboxPaused False/Pending then
  * True/<Strategy>PauseSucceed, Ready False. Resuming: phase Resuming until the pod runs again, then Running with
- * SandboxResumed True, pausedAt cleared and spec.shutdownTime pushed later by the time spent paused.
+ * SandboxResumed True, pausedAt cleared and spec.shutdownTime pushed later by the time spent paused. After a Stop the
+ * pod is a new one whose runtime knows nothing of its claim: RuntimeInitialized goes Pending (when the claim recorded
+ * a set-up), and Ready waits for the Running phase's re-init. A thawed runtime kept everything.
  */
 import {
   Finalizers,
@@ -17,7 +19,14 @@ import {
   type Sandbox,
   type SandboxStatus,
 } from '@kruise-agents/api';
-import { formatTime, removeCondition, setCondition, shutdownAfterResume } from '@kruise-agents/core';
+import {
+  formatTime,
+  reinitDueAfter,
+  removeCondition,
+  setCondition,
+  shutdownAfterResume,
+  withRuntimeInitialized,
+} from '@kruise-agents/core';
 import type { Pod } from '@kruise-agents/kube-runtime';
 import { podCondition } from './pod';
 
@@ -116,6 +125,12 @@ export function decideResume(sandbox: Sandbox, pod: Pod | undefined, now: number
     { type: SandboxConditions.SandboxResumed, status: 'True', reason: SandboxReasons.ResumePod },
     now,
   );
+  // A new pod (Stop), not the thawed one (Freeze): podInfo still names the pod the sandbox ran on before the pause.
+  const recreated = pod.metadata.uid !== sandbox.status?.podInfo?.podUID;
+  if (recreated && reinitDueAfter(sandbox, status, 'pod-recreated')) {
+    const message = 'the pod was recreated: its runtime is initialised again';
+    status.conditions = withRuntimeInitialized(status, { reason: 'Pending', message }, now).conditions;
+  }
   return { status, action: { kind: 'finish-resume', sandbox: next } };
 }
 

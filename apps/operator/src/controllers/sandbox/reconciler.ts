@@ -1,7 +1,8 @@
 /**
- * The Sandbox controller: one Pod per Sandbox, its status mirrored onto the Sandbox, timers, pause/resume and the
- * claim-time in-place image change. Level-triggered: each pass reads the cache, lets core decide, writes, and returns
- * when to look again (the nearest shutdownTime or pauseTime).
+ * The Sandbox controller: one Pod per Sandbox, its status mirrored onto the Sandbox, timers, pause/resume, the
+ * claim-time in-place image change, and the runtime's re-initialisation after its pod was recreated. Level-triggered:
+ * each pass reads the cache, lets core decide, writes, and returns when to look again (the nearest shutdownTime or
+ * pauseTime).
  *
  * Status writes are merge patches of the whole status carrying the resourceVersion they were computed from: the
  * SandboxClaim controller writes RuntimeInitialized too, and a write from a stale copy must not drop its condition. A
@@ -22,6 +23,7 @@ import {
 } from '@kruise-agents/kube-runtime';
 import type { Logger } from 'pino';
 import { splitKey, type OperatorCache } from '../../cache';
+import type { RuntimeInitializer } from '../../runtime/initializer';
 import { statusChanged, statusMergePatch } from '../../status-patch';
 import { STALE_CACHE_REQUEUE_MS, VersionExpectations } from '../../version-expectations';
 import { inplaceUpdate } from './inplace-update';
@@ -34,12 +36,14 @@ import {
   type PauseStep,
 } from './pause';
 import { buildPod } from './pod';
+import { initialiseIfDue } from './runtime-init';
 
 export interface SandboxReconcilerDeps {
   kube: KubeClient;
   cache: OperatorCache;
   now: () => number;
   log: Logger;
+  initializer: RuntimeInitializer;
 }
 
 const earliest = (...delays: (number | undefined)[]): ReconcileResult => {
@@ -118,14 +122,17 @@ export function createSandboxReconciler(deps: SandboxReconcilerDeps): Reconcile 
       createError = await createPod(key, sandbox);
       if (!createError) return; // the pod's add event brings the next pass
     }
-    const status = sandboxStatusFromPod(sandbox, pod, { now: now(), createError });
+    let status = sandboxStatusFromPod(sandbox, pod, { now: now(), createError });
+    let initError: Error | undefined;
     if (pod && status.phase === 'Running') {
       const step = inplaceUpdate(sandbox, pod, status, now());
       if (step.kind === 'start')
         await pods.patch(sandbox.metadata.namespace, sandbox.metadata.name!, 'json', step.patch);
+      ({ status, error: initError } = await initialiseIfDue(deps.initializer, sandbox, pod, status, now()));
     }
     await writeStatus(key, sandbox, status);
     if (createError) throw new Error(`creating the pod of ${key}: ${createError}`);
+    if (initError) throw new Error(`initialising the runtime of ${key}: ${initError.message}`, { cause: initError });
   };
 
   const pauseOrResume = async (key: string, sandbox: Sandbox, pod: Pod | undefined) => {
