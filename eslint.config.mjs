@@ -1,6 +1,7 @@
 // One flat config for the whole workspace; projects run `eslint .` from their own folder.
 // Dependency direction is enforced here: apps may use libraries, never the reverse; the pure libraries (api, core,
-// e2b) talk to no network and no Kubernetes client; only kube-runtime (and tests) import client-node.
+// e2b) talk to no network and no Kubernetes client; only kube-runtime (and tests) import client-node; only tests and
+// tools import test-kit.
 import tseslint from 'typescript-eslint';
 
 const deepImports = {
@@ -18,6 +19,11 @@ const noClientNode = {
   name: '@kubernetes/client-node',
   message: 'Only packages/kube-runtime imports client-node; use it.',
 };
+// test-kit starts kube-lite, spawns processes and registers jest hooks: for tests and tools, never shipped code.
+const noTestKit = ['test-kit', 'test-kit/jest'].map((name) => ({
+  name,
+  message: 'test-kit is for tests and tools only.',
+}));
 const pureOnly = ['@kruise-agents/kube-runtime', '@kruise-agents/kube-lite', 'node:http', 'node:https', 'node:net'].map(
   (name) => ({ name, message: 'Pure packages (api, core, e2b) do no I/O: take the data as arguments.' }),
 );
@@ -34,12 +40,16 @@ export default tseslint.config(
       'no-restricted-imports': restrict([]),
     },
   },
-  { files: ['packages/**/src/**/*.ts'], rules: { 'no-restricted-imports': restrict([...noApps, noClientNode]) } },
+  { files: ['apps/*/src/**/*.ts'], rules: { 'no-restricted-imports': restrict(noTestKit) } },
+  {
+    files: ['packages/**/src/**/*.ts'],
+    rules: { 'no-restricted-imports': restrict([...noApps, noClientNode, ...noTestKit]) },
+  },
   {
     files: ['packages/{api,core,e2b}/src/**/*.ts'],
     // core/client is core's I/O half (the claim executor and typed client): it may use kube-runtime.
     ignores: ['**/*.test.ts', 'packages/core/src/client/**'],
-    rules: { 'no-restricted-imports': restrict([...noApps, noClientNode, ...pureOnly]) },
+    rules: { 'no-restricted-imports': restrict([...noApps, noClientNode, ...noTestKit, ...pureOnly]) },
   },
   {
     files: ['packages/kube-runtime/src/**/*.ts', '**/*.test.ts', '**/test/**/*.ts'],
