@@ -2,26 +2,15 @@
  * A real kube-lite (in memory) with the CRDs, a local node in virtual mode (pods Running and Ready, no process), and
  * the operator in-process — the same graph main.ts runs. No mocks. Polling helpers read the API server, not a cache.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import {
-  API_VERSION,
-  buildAllCustomResourceDefinitions,
-  type Sandbox,
-  type SandboxClaim,
-  type SandboxSet,
-} from '@kruise-agents/api';
-import { startApiServer, type ApiServer } from '@kruise-agents/kube-lite';
-import { KubeClient, Resources, type KubeObject, type Pod, type ResourceClient } from '@kruise-agents/kube-runtime';
+import { API_VERSION, type Sandbox, type SandboxClaim, type SandboxSet } from '@kruise-agents/api';
+import { Resources, type KubeObject, type Pod, type ResourceClient } from '@kruise-agents/kube-runtime';
 import { startLocalNode, type LocalNode } from '@kruise-agents/local-node';
+import { sandboxSetManifest, startKubeLite, waitFor, type KubeLite } from 'test-kit';
 import { startOperator, type Operator, type StartOperatorOptions } from '../src';
 
 export type SandboxObject = Sandbox & KubeObject;
 
-export interface Harness {
-  api: ApiServer;
-  kube: KubeClient;
+export interface Harness extends Omit<KubeLite, 'dir' | 'close'> {
   sandboxes: ResourceClient<SandboxObject>;
   sets: ResourceClient<SandboxSet & KubeObject>;
   claims: ResourceClient<SandboxClaim & KubeObject>;
@@ -35,14 +24,13 @@ export interface Harness {
 }
 
 export async function startHarness(options: Partial<StartOperatorOptions> = {}): Promise<Harness> {
-  const api = await startApiServer({ crds: buildAllCustomResourceDefinitions() });
-  const kube = KubeClient.fromSource({ kubeconfigYaml: api.kubeconfig });
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'operator-test-'));
+  const cluster = await startKubeLite('operator-test');
+  const { api, kube } = cluster;
   const node = await startLocalNode({
     kubeconfig: { yaml: api.kubeconfig },
     mode: 'virtual',
     nodeName: 'virtual-node',
-    dataDir,
+    dataDir: cluster.dir,
     concurrency: 64,
   });
   const operators: Operator[] = [];
@@ -54,6 +42,7 @@ export async function startHarness(options: Partial<StartOperatorOptions> = {}):
   const h: Harness = {
     api,
     kube,
+    kubeconfigPath: cluster.kubeconfigPath,
     sandboxes: kube.resource(Resources.Sandbox),
     sets: kube.resource(Resources.SandboxSet),
     claims: kube.resource(Resources.SandboxClaim),
@@ -69,36 +58,11 @@ export async function startHarness(options: Partial<StartOperatorOptions> = {}):
     async close() {
       await Promise.all(operators.map((o) => o.close()));
       await node.close();
-      kube.close();
-      await api.close();
-      rmSync(dataDir, { recursive: true, force: true });
+      await cluster.close();
     },
   };
   return h;
 }
-
-/** Polls until `check` returns a value (not undefined/false); fails with the last value seen. */
-export async function waitFor<T>(
-  what: string,
-  check: () => Promise<T | undefined | false> | T | undefined | false,
-  timeoutMs = 15_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = await check();
-      if (value !== undefined && value !== false) return value;
-      last = value;
-    } catch (error) {
-      last = error instanceof Error ? error.message : error;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last: ${JSON.stringify(last)}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
-export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export function aSet(
   name: string,
@@ -106,20 +70,7 @@ export function aSet(
   extra: Partial<SandboxSet['spec']> = {},
   image = 'python:3.12',
 ): SandboxSet & KubeObject {
-  return {
-    apiVersion: API_VERSION,
-    kind: 'SandboxSet',
-    metadata: { name, namespace: 'default' },
-    spec: {
-      replicas,
-      updateStrategy: { maxUnavailable: '20%' },
-      template: {
-        metadata: { labels: { app: name } },
-        spec: { containers: [{ name: 'main', image }] },
-      },
-      ...extra,
-    },
-  };
+  return sandboxSetManifest({ name, replicas, container: { image }, labels: { app: name }, spec: extra });
 }
 
 export function aClaim(

@@ -1,11 +1,12 @@
 // Running the operator: Lease leader election (one replica runs the controllers; a successor takes over after a
 // clean shutdown), /healthz, /readyz and Prometheus /metrics.
-import { afterAll, beforeAll, expect, it } from '@jest/globals';
+import { expect, it } from '@jest/globals';
 import { Resources, type Lease } from '@kruise-agents/kube-runtime';
 import { pino } from 'pino';
-import { aClaim, aSet, startHarness, waitFor, waitForAvailable, type Harness } from './harness';
+import { waitFor } from 'test-kit';
+import { fileFixture } from 'test-kit/jest';
+import { aClaim, aSet, startHarness, waitForAvailable } from './harness';
 
-let h: Harness;
 const election = (identity: string) => ({
   namespace: 'default',
   name: 'operator-test',
@@ -15,12 +16,7 @@ const election = (identity: string) => ({
   retryPeriodMs: 200,
 });
 
-beforeAll(async () => {
-  h = await startHarness({ leaderElection: election('first'), health: { port: 0 } });
-});
-afterAll(async () => {
-  await h.close();
-});
+const h = fileFixture(() => startHarness({ leaderElection: election('first'), health: { port: 0 } }));
 
 it('runs the controllers on the Lease holder only, and hands over on shutdown', async () => {
   await waitFor('first leads', () => h.operator.isLeader());

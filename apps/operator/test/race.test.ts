@@ -1,24 +1,14 @@
 // No sandbox is ever handed to two claimers: 20 SandboxClaims × 10 replicas through the operator, against a pool of
 // 100, while a second process makes 100 direct claims through @kruise-agents/core/client. Checked by reading the
 // objects from the API server afterwards, not by trusting either claimer.
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, expect, it } from '@jest/globals';
+import { expect, it } from '@jest/globals';
 import { Annotations, Labels } from '@kruise-agents/api';
-import { aClaim, aSet, startHarness, waitFor, waitForAvailable, type Harness } from './harness';
+import { awaitOutput, spawnSource, waitFor } from 'test-kit';
+import { fileFixture } from 'test-kit/jest';
+import { aClaim, aSet, startHarness, waitForAvailable } from './harness';
 
-let h: Harness;
-let dir: string;
-beforeAll(async () => {
-  h = await startHarness();
-  dir = mkdtempSync(path.join(os.tmpdir(), 'operator-race-'));
-});
-afterAll(async () => {
-  await h.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+const h = fileFixture(() => startHarness());
 
 interface ChildResult {
   claims: { owner: string; names: string[] }[];
@@ -28,41 +18,25 @@ interface ChildResult {
 /** Starts the second process; resolves once its cache is synced, with a function that fires it and awaits its result. */
 async function startDirectClaimer(kubeconfig: string): Promise<() => Promise<ChildResult>> {
   const script = path.join(import.meta.dirname, 'race-client.ts');
-  const child = spawn(
-    process.execPath,
-    ['--conditions=@kruise-agents/source', '--import', 'tsx', script, kubeconfig, 'race', '100'],
-    {
-      stdio: ['pipe', 'pipe', 'inherit'],
-      env: { ...process.env, NODE_OPTIONS: '' },
-    },
-  );
+  const child = spawnSource(script, [kubeconfig, 'race', '100'], ['pipe', 'pipe', 'inherit']);
   const exited = new Promise((resolve) => child.once('exit', resolve));
-  let out = '';
-  let wake: (() => void) | undefined;
-  child.stdout!.on('data', (chunk: Buffer) => {
-    out += chunk.toString('utf8');
-    wake?.();
-  });
-  const line = async (n: number): Promise<string> => {
-    while (out.split('\n').length <= n + 1) await new Promise<void>((resolve) => (wake = resolve));
-    return out.split('\n')[n]!;
-  };
-  const first = await line(0);
+  const line = () => awaitOutput(child, 'stdout', /^(.*)\n/).then(([, text]) => text!);
+  const first = await line();
   if (first !== 'READY') throw new Error(`race client did not start: ${first}`);
   return async () => {
+    // It prints nothing between READY and its result, so listening from here on misses nothing.
+    const result = line();
     child.stdin!.end('go\n');
-    const result = await line(1);
+    const json = await result;
     await exited;
-    return JSON.parse(result) as ChildResult;
+    return JSON.parse(json) as ChildResult;
   };
 }
 
 it('hands every sandbox to at most one claimer across the operator and another process', async () => {
-  const kubeconfig = path.join(dir, 'kubeconfig');
-  writeFileSync(kubeconfig, h.api.kubeconfig);
   await h.sets.create(aSet('race', 100));
   await waitForAvailable(h, 'race', 100, 30_000);
-  const fire = await startDirectClaimer(kubeconfig);
+  const fire = await startDirectClaimer(h.kubeconfigPath);
 
   const claims = Array.from({ length: 20 }, (_, i) =>
     aClaim(`race-${i}`, 'race', { replicas: 10, claimTimeout: '20s', createOnNoStock: false }),

@@ -1,17 +1,13 @@
 // Operator restart in the middle of a batch claim: the new operator rebuilds its state from the API server (counts
 // the claim's sandboxes by owner), so nothing is claimed twice, the claim gets exactly what it asked for, and the pool
 // is not over-created.
-import { afterAll, beforeAll, expect, it } from '@jest/globals';
+import { expect, it } from '@jest/globals';
 import { Annotations, Labels } from '@kruise-agents/api';
-import { aClaim, aSet, poolMembers, sleep, startHarness, waitFor, waitForAvailable, type Harness } from './harness';
+import { sleep, waitFor } from 'test-kit';
+import { fileFixture } from 'test-kit/jest';
+import { aClaim, aSet, poolMembers, startHarness, waitForAvailable } from './harness';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(async () => {
-  await h.close();
-});
+const h = fileFixture(() => startHarness());
 
 const claimedBy = async (claim: string) =>
   (await h.sandboxes.list('default', { labelSelector: `${Labels.ClaimName}=${claim}` })).items;

@@ -1,16 +1,12 @@
 // SandboxClaim flows of the user document (points 2, 3, 4, 6): claim one, batch with claimTimeout and
 // ttlAfterCompleted, shutdownTime, labels and annotations, a missing SandboxSet, an empty pool waited on.
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { Annotations, Labels } from '@kruise-agents/api';
-import { aClaim, aSet, condition, sleep, startHarness, waitFor, waitForAvailable, type Harness } from './harness';
+import { sleep, waitFor } from 'test-kit';
+import { fileFixture } from 'test-kit/jest';
+import { aClaim, aSet, condition, startHarness, waitForAvailable } from './harness';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(async () => {
-  await h.close();
-});
+const h = fileFixture(() => startHarness());
 
 const completed = (name: string, timeoutMs?: number) =>
   waitFor(

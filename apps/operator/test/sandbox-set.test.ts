@@ -1,16 +1,12 @@
 // The warm pool: replenishment, scale up/down through the scale subresource (kubectl scale sbs), rolling update within
 // maxUnavailable without touching claimed sandboxes, and status.
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { Labels } from '@kruise-agents/api';
-import { aClaim, aSet, poolMembers, startHarness, waitFor, waitForAvailable, type Harness } from './harness';
+import { waitFor } from 'test-kit';
+import { fileFixture } from 'test-kit/jest';
+import { aClaim, aSet, poolMembers, startHarness, waitForAvailable } from './harness';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(async () => {
-  await h.close();
-});
+const h = fileFixture(() => startHarness());
 
 const unclaimed = async (set: string) =>
   (await poolMembers(h, set)).filter(

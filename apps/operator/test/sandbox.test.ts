@@ -1,18 +1,14 @@
 // The Sandbox→Pod controller: one pod per sandbox with its status mirrored; shutdownTime (also for a Failed sandbox)
 // and pauseTime; pause/resume with the Stop strategy (pod deleted, sandbox kept) and the Freeze strategy (pod frozen
 // by the node, memory kept); paused time not counting against the timeout; the claim-time in-place image change.
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { API_VERSION, Finalizers, Labels, type Sandbox } from '@kruise-agents/api';
 import type { KubeObject } from '@kruise-agents/kube-runtime';
-import { aClaim, aSet, condition, sleep, startHarness, waitFor, waitForAvailable, type Harness } from './harness';
+import { sleep, waitFor } from 'test-kit';
+import { fileFixture } from 'test-kit/jest';
+import { aClaim, aSet, condition, startHarness, waitForAvailable } from './harness';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(async () => {
-  await h.close();
-});
+const h = fileFixture(() => startHarness());
 
 const inSeconds = (s: number) => new Date(Date.now() + s * 1000).toISOString().replace(/\.\d+Z$/, 'Z');
 
