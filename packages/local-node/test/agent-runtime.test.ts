@@ -1,9 +1,11 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
+import { waitFor } from 'test-kit';
+import { fileFixture } from 'test-kit/jest';
 import { CODE_INTERPRETER_PORT, ENVD_PORT, agentRuntimeCommand } from '../src';
-import { isReady, podManifest, startHarness, waitFor, waitForPod, type Harness } from './harness';
+import { isReady, podManifest, startHarness, waitForPod } from './harness';
 
 // The default image entry runs the project's agent-runtime: its built binary when there is one (what `npm ci`
 // builds), else its source through tsx.
@@ -13,11 +15,7 @@ const command = existsSync(built)
   ? [process.execPath, built]
   : [process.execPath, '--conditions=@kruise-agents/source', '--import', 'tsx', repo('apps/agent-runtime/src/main.ts')];
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness({ defaultCommand: command });
-});
-afterAll(() => h?.close());
+const h = fileFixture(() => startHarness({ defaultCommand: command }));
 
 describe('the default image runs the agent-runtime', () => {
   it('serves envd and the code interpreter on the pod IP at their cluster ports, inside its sandbox root', async () => {

@@ -1,21 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
+import { waitFor } from 'test-kit';
+import { fileFixture } from 'test-kit/jest';
 import { FROZEN_ANNOTATION, PodConditions } from '../src';
-import {
-  HTTP_SERVER_JS,
-  condition,
-  isReady,
-  podManifest,
-  startHarness,
-  waitFor,
-  waitForPod,
-  type Harness,
-} from './harness';
+import { HTTP_SERVER_COMMAND, condition, isReady, podManifest, startHarness, waitForPod } from './harness';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness({ defaultCommand: [process.execPath, '-e', HTTP_SERVER_JS] });
-});
-afterAll(() => h?.close());
+const h = fileFixture(() => startHarness({ defaultCommand: HTTP_SERVER_COMMAND }));
 
 /** Exits on SIGTERM. */
 const GRACEFUL = `process.on('SIGTERM', () => process.exit(0)); setInterval(() => {}, 50);`;

@@ -1,9 +1,7 @@
 /** A real kube-lite on 127.0.0.1:0, a temp data dir, a local node on it, and polling helpers. No mocks. */
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { startApiServer, type ApiServer } from '@kruise-agents/kube-lite';
-import { KubeClient, Resources, type Pod, type ResourceClient } from '@kruise-agents/kube-runtime';
+import type { ApiServer } from '@kruise-agents/kube-lite';
+import { Resources, type KubeClient, type Pod, type ResourceClient } from '@kruise-agents/kube-runtime';
+import { startKubeLite, waitFor } from 'test-kit';
 import { startLocalNode, type LocalNode, type LocalNodeOptions } from '../src';
 
 export interface Harness {
@@ -27,9 +25,8 @@ const WORKER = Number(process.env.JEST_WORKER_ID ?? '0');
 export const TEST_IP_RANGE = { base: `127.${64 + (process.pid % 63)}.${(WORKER % 16) * 16}.0`, prefix: 20 };
 
 export async function startHarness(options: Partial<LocalNodeOptions> = {}, withNode = true): Promise<Harness> {
-  const api = await startApiServer({ port: 0, storage: { kind: 'memory' } });
-  const client = KubeClient.fromSource({ kubeconfigYaml: api.kubeconfig });
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'local-node-test-'));
+  const cluster = await startKubeLite('local-node-test');
+  const { api, kube: client, dir: dataDir } = cluster;
   const nodes: LocalNode[] = [];
   const startNode = async (extra: Partial<LocalNodeOptions> = {}) => {
     const node = await startLocalNode({
@@ -56,33 +53,10 @@ export async function startHarness(options: Partial<LocalNodeOptions> = {}, with
     startNode,
     async close() {
       await Promise.all(nodes.map((n) => n.close()));
-      client.close();
-      await api.close();
-      rmSync(dataDir, { recursive: true, force: true });
+      await cluster.close();
     },
   };
   return h;
-}
-
-/** Polls until `check` returns a value (not undefined/false), or fails with the last seen state. */
-export async function waitFor<T>(
-  what: string,
-  check: () => Promise<T | undefined | false>,
-  timeoutMs = 15_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = await check();
-      if (value !== undefined && value !== false) return value;
-      last = value;
-    } catch (error) {
-      last = error;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last: ${JSON.stringify(last)}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 export function condition(pod: Pod, type: string): string | undefined {
@@ -123,7 +97,7 @@ export function podManifest(
  * A node one-liner: a tiny HTTP server on the pod IP, port 49983, answering with a per-process random `boot` (pids
  * repeat across bubblewrap PID namespaces), a counter kept in memory, and what it sees of its environment.
  */
-export const HTTP_SERVER_JS = `
+const HTTP_SERVER_JS = `
 const boot = Math.random().toString(36).slice(2);
 let n = 0; setInterval(() => n++, 20);
 require('node:http').createServer((q, s) => s.end(JSON.stringify({
@@ -131,6 +105,9 @@ require('node:http').createServer((q, s) => s.end(JSON.stringify({
 }))).listen(49983, process.env.POD_IP);
 process.on('SIGTERM', () => process.exit(0));
 `;
+
+/** A command running HTTP_SERVER_JS: the default command of most suites, and of image-map entries. */
+export const HTTP_SERVER_COMMAND = [process.execPath, '-e', HTTP_SERVER_JS];
 
 export async function httpGetJson(ip: string, port = 49983): Promise<Record<string, unknown>> {
   const res = await fetch(`http://${ip}:${port}/`, { signal: AbortSignal.timeout(2000) });

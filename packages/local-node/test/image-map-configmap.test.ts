@@ -1,30 +1,30 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { Resources } from '@kruise-agents/kube-runtime';
+import { fileFixture } from 'test-kit/jest';
 import { ImageMapError, startLocalNode } from '../src';
 import {
-  HTTP_SERVER_JS,
+  HTTP_SERVER_COMMAND,
   TEST_IP_RANGE,
   httpGetJson,
   isReady,
   podManifest,
   startHarness,
   waitForPod,
-  type Harness,
 } from './harness';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness({}, false);
-  await h.client.resource(Resources.ConfigMap).create({
+// No node at start: the tests start theirs once the ConfigMap they read exists.
+const h = fileFixture(async () => {
+  const harness = await startHarness({}, false);
+  await harness.client.resource(Resources.ConfigMap).create({
     metadata: { name: 'images', namespace: 'kube-system' },
     data: {
       'images.json': JSON.stringify({
-        images: { 'web:*': { command: [process.execPath, '-e', HTTP_SERVER_JS], env: { VERSION: 'from-configmap' } } },
+        images: { 'web:*': { command: HTTP_SERVER_COMMAND, env: { VERSION: 'from-configmap' } } },
       }),
     },
   } as never);
+  return harness;
 });
-afterAll(() => h?.close());
 
 describe('the image table from a ConfigMap', () => {
   it('maps images through the ConfigMap', async () => {

@@ -1,24 +1,12 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
+import { waitFor } from 'test-kit';
+import { fileFixture } from 'test-kit/jest';
 import { PodConditions } from '../src';
-import {
-  HTTP_SERVER_JS,
-  condition,
-  httpGetJson,
-  isReady,
-  podManifest,
-  startHarness,
-  waitFor,
-  waitForPod,
-  type Harness,
-} from './harness';
+import { HTTP_SERVER_COMMAND, condition, httpGetJson, isReady, podManifest, startHarness, waitForPod } from './harness';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness({ defaultCommand: [process.execPath, '-e', HTTP_SERVER_JS] });
-});
-afterAll(() => h?.close());
+const h = fileFixture(() => startHarness({ defaultCommand: HTTP_SERVER_COMMAND }));
 
 describe('local node against kube-lite', () => {
   it('binds, runs on its own loopback IP, reports Ready by its readiness probe, and deletes gracefully', async () => {

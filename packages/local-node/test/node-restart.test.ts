@@ -1,16 +1,15 @@
-import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from '@jest/globals';
+import { awaitOutput, spawnSource, waitFor } from 'test-kit';
 import {
   TEST_IP_RANGE,
   containerStatus,
   FAST_BACKOFF,
-  HTTP_SERVER_JS,
+  HTTP_SERVER_COMMAND,
   httpGetJson,
   isReady,
   podManifest,
   startHarness,
-  waitFor,
   waitForPod,
   type Harness,
 } from './harness';
@@ -33,7 +32,7 @@ afterEach(async () => {
 
 describe('restart of the node', () => {
   it('kills every child at a clean shutdown; the next node restarts or fails the pods per restartPolicy, keeping IPs', async () => {
-    h = await startHarness({ defaultCommand: [process.execPath, '-e', HTTP_SERVER_JS] });
+    h = await startHarness({ defaultCommand: HTTP_SERVER_COMMAND });
     await h.pods.create(serverPod('always'));
     await h.pods.create(serverPod('never', 'Never'));
     const before = await waitForPod(h.pods, 'always', 'Ready', isReady);
@@ -63,7 +62,7 @@ describe('restart of the node', () => {
   });
 
   it('after a crash of the node, adopts the processes of pods still here and kills those whose pods are gone', async () => {
-    const harness = await startHarness({ defaultCommand: [process.execPath, '-e', HTTP_SERVER_JS] }, false);
+    const harness = await startHarness({ defaultCommand: HTTP_SERVER_COMMAND }, false);
     h = harness;
     const options = {
       kubeconfig: { yaml: harness.api.kubeconfig },
@@ -71,22 +70,13 @@ describe('restart of the node', () => {
       dataDir: harness.dataDir,
       restartBackoff: FAST_BACKOFF,
       ipRange: TEST_IP_RANGE,
-      defaultCommand: [process.execPath, '-e', HTTP_SERVER_JS],
+      defaultCommand: HTTP_SERVER_COMMAND,
     };
     const fixture = fileURLToPath(new URL('./fixtures/run-node.ts', import.meta.url));
-    const child = spawn(
-      process.execPath,
-      ['--conditions=@kruise-agents/source', '--import', 'tsx', fixture, JSON.stringify(options)],
-      {
-        stdio: ['ignore', 'pipe', 'inherit'],
-      },
-    );
+    const child = spawnSource(fixture, [JSON.stringify(options)], ['ignore', 'pipe', 'inherit']);
     const exited = new Promise((resolve) => child.once('exit', resolve));
     try {
-      await new Promise<void>((resolve, reject) => {
-        child.stdout.on('data', (d: Buffer) => d.toString().includes('ready') && resolve());
-        child.once('exit', (code) => reject(new Error(`node process exited with ${code}`)));
-      });
+      await awaitOutput(child, 'stdout', /ready/);
       await harness.pods.create(serverPod('keep'));
       await harness.pods.create(serverPod('gone'));
       await waitForPod(harness.pods, 'keep', 'Ready', isReady);

@@ -1,30 +1,28 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
+import { waitFor } from 'test-kit';
+import { fileFixture } from 'test-kit/jest';
 import {
   containerStatus,
-  HTTP_SERVER_JS,
+  HTTP_SERVER_COMMAND,
   httpGetJson,
   isReady,
   podManifest,
   startHarness,
-  waitFor,
   waitForPod,
-  type Harness,
 } from './harness';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness({
-    defaultCommand: [process.execPath, '-e', HTTP_SERVER_JS],
+const h = fileFixture(() =>
+  startHarness({
+    defaultCommand: HTTP_SERVER_COMMAND,
     imageMap: {
       images: {
-        'web:v1': { command: [process.execPath, '-e', HTTP_SERVER_JS], env: { VERSION: 'v1' } },
-        'web:v2': { command: [process.execPath, '-e', HTTP_SERVER_JS], env: { VERSION: 'v2' } },
+        'web:v1': { command: HTTP_SERVER_COMMAND, env: { VERSION: 'v1' } },
+        'web:v2': { command: HTTP_SERVER_COMMAND, env: { VERSION: 'v2' } },
         'crash:*': { command: ['sh', '-c', 'sleep 0.2; exit 3'] },
       },
     },
-  });
-});
-afterAll(() => h?.close());
+  }),
+);
 
 const status = containerStatus;
 

@@ -1,13 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
+import { waitFor } from 'test-kit';
+import { fileFixture } from 'test-kit/jest';
 import { FROZEN_ANNOTATION, PodConditions } from '../src';
-import { condition, isReady, podManifest, startHarness, waitFor, waitForPod, type Harness } from './harness';
+import { condition, isReady, podManifest, startHarness, waitForPod } from './harness';
 
-let h: Harness;
-beforeAll(async () => {
-  // A command that cannot run: virtual mode must never try.
-  h = await startHarness({ mode: 'virtual', defaultCommand: ['/nonexistent/never-run'] });
-});
-afterAll(() => h?.close());
+// A command that cannot run: virtual mode must never try.
+const h = fileFixture(() => startHarness({ mode: 'virtual', defaultCommand: ['/nonexistent/never-run'] }));
 
 describe('virtual mode', () => {
   it('reports pods Running and Ready with no process, and removes them at once on deletion', async () => {
