@@ -4,6 +4,7 @@
  */
 export { startAgentRuntimeProcess, type AgentRuntimeProcess } from './agent-runtime-process';
 export { startKubeLite, type KubeLite } from './kube-lite';
+export { ownLoopbackRange } from './loopback-range';
 export { sandboxSetManifest, type SandboxSetInput } from './sandbox-set';
 export { awaitOutput, spawnSource, stopProcess } from './source-process';
 export { makeTempDir, type TempDir } from './temp-dir';
