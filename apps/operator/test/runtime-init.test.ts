@@ -7,50 +7,35 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import {
-  API_VERSION,
-  Annotations,
-  Labels,
-  buildAllCustomResourceDefinitions,
-  type Sandbox,
-  type SandboxClaim,
-  type SandboxSet,
-} from '@kruise-agents/api';
-import { startApiServer, type ApiServer } from '@kruise-agents/kube-lite';
-import { KubeClient, Resources, type KubeObject, type ResourceClient } from '@kruise-agents/kube-runtime';
+import { API_VERSION, Annotations, Labels, type Sandbox, type SandboxClaim } from '@kruise-agents/api';
+import { Resources, type KubeClient, type KubeObject, type ResourceClient } from '@kruise-agents/kube-runtime';
 import { ENVD_PORT, startLocalNode, type LocalNode } from '@kruise-agents/local-node';
+import { ownLoopbackRange, sandboxSetManifest, startKubeLite, waitFor as pollFor, type KubeLite } from 'test-kit';
 import { startOperator, type Operator } from '../src';
 
 type SandboxObject = Sandbox & KubeObject;
 
-let api: ApiServer;
+let cluster: KubeLite;
 let kube: KubeClient;
 let node: LocalNode;
 let operator: Operator;
-let dataDir: string;
 let sandboxes: ResourceClient<SandboxObject>;
 let claims: ResourceClient<SandboxClaim & KubeObject>;
 
 beforeAll(async () => {
-  api = await startApiServer({ crds: buildAllCustomResourceDefinitions() });
-  kube = KubeClient.fromSource({ kubeconfigYaml: api.kubeconfig });
-  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'operator-runtime-'));
+  cluster = await startKubeLite('operator-runtime');
+  kube = cluster.kube;
   node = await startLocalNode({
-    kubeconfig: { yaml: api.kubeconfig },
+    kubeconfig: { yaml: cluster.api.kubeconfig },
     mode: 'process',
     nodeName: 'runtime-node',
-    // A /20 of our own outside the default 127.64.0.0/10: other suites on this machine run nodes (and runtimes on the
-    // same ports) at the same time, and must not answer for our pods.
-    ipRange: {
-      base: `127.${128 + Math.floor(Math.random() * 127)}.${Math.floor(Math.random() * 16) * 16}.0`,
-      prefix: 20,
-    },
-    dataDir,
+    ipRange: ownLoopbackRange(),
+    dataDir: cluster.dir,
     concurrency: 16,
     restartBackoff: { initialMs: 200, maxMs: 1000 },
     shutdownGraceMs: 1000,
   });
-  operator = await startOperator({ kubeconfigYaml: api.kubeconfig });
+  operator = await startOperator({ kubeconfigYaml: cluster.api.kubeconfig });
   sandboxes = kube.resource(Resources.Sandbox);
   claims = kube.resource(Resources.SandboxClaim);
 });
@@ -58,26 +43,11 @@ beforeAll(async () => {
 afterAll(async () => {
   await operator?.close();
   await node?.close();
-  kube?.close();
-  await api?.close();
-  if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+  await cluster?.close();
 });
 
-async function waitFor<T>(what: string, check: () => Promise<T | undefined | false>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = await check();
-      if (value !== undefined && value !== false) return value;
-      last = value;
-    } catch (error) {
-      last = (error as Error).message;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last: ${JSON.stringify(last)}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+/** test-kit's waitFor with 30 s by default: pods here are real processes, and each claim inits their runtimes. */
+const waitFor: typeof pollFor = (what, check, timeoutMs = 30_000) => pollFor(what, check, timeoutMs);
 
 const condition = (s: SandboxObject, type: string) => s.status?.conditions?.find((c) => c.type === type);
 const tokenOf = (s: SandboxObject) => s.metadata.annotations?.[Annotations.RuntimeAccessToken] ?? '';
@@ -95,28 +65,13 @@ async function runtimeGet(s: SandboxObject, pathAndQuery: string, token?: string
 
 /** A pool whose pods run the agent-runtime (the local node's default entry), Ready once envd answers. */
 async function createPool(name: string, replicas: number, env: Array<{ name: string; value: string }> = []) {
-  const set: SandboxSet = {
-    apiVersion: API_VERSION,
-    kind: 'SandboxSet',
-    metadata: { namespace: 'default', name },
-    spec: {
+  await kube.resource(Resources.SandboxSet).create(
+    sandboxSetManifest({
+      name,
       replicas,
-      updateStrategy: { maxUnavailable: '20%' },
-      template: {
-        spec: {
-          containers: [
-            {
-              name: 'main',
-              image: 'demo:1',
-              env,
-              readinessProbe: { httpGet: { path: '/health', port: ENVD_PORT }, periodSeconds: 1 },
-            },
-          ],
-        },
-      },
-    },
-  };
-  await kube.resource(Resources.SandboxSet).create(set as SandboxSet & KubeObject);
+      container: { env, readinessProbe: { httpGet: { path: '/health', port: ENVD_PORT }, periodSeconds: 1 } },
+    }),
+  );
   await waitFor(`${name} to have ${replicas} available`, async () => {
     const current = await kube.resource(Resources.SandboxSet).get('default', name);
     return (current.status?.availableReplicas ?? 0) >= replicas;
