@@ -6,7 +6,8 @@
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { FileType, Sandbox, TimeoutError, type FilesystemEvent } from 'e2b';
 import { Sandbox as CodeInterpreter } from '@e2b/code-interpreter';
-import { standInPool, startStack, waitFor, type Stack } from './stand-in';
+import { waitFor } from 'test-kit';
+import { standInPool, startStack, type Stack } from './stand-in';
 
 let stack: Stack;
 let sbx: Sandbox;
@@ -55,7 +56,7 @@ it('P1 commands: background, list, connect, kill, stdin, and the Connect-Timeout
   let echoed = '';
   const attached = await sbx.commands.connect(cat.pid, { onStdout: (d) => void (echoed += d) });
   await sbx.commands.sendStdin(cat.pid, 'through the proxy\n');
-  await waitFor(() => echoed.includes('through the proxy'));
+  await waitFor('stdin echoed back', () => echoed.includes('through the proxy'));
   await sbx.commands.kill(cat.pid);
   await attached.wait().catch(() => undefined);
 
@@ -67,13 +68,13 @@ it('P3 streams: watchDir events and a PTY, both held open through the proxy', as
   const events: FilesystemEvent[] = [];
   const watcher = await sbx.files.watchDir('/tmp/watched', (e) => void events.push(e));
   await sbx.files.write('/tmp/watched/new.txt', 'x');
-  await waitFor(() => events.some((e) => e.name === 'new.txt'));
+  await waitFor('the watch event of new.txt', () => events.some((e) => e.name === 'new.txt'));
   await watcher.stop();
 
   let output = '';
   const pty = await sbx.pty.create({ cols: 80, rows: 24, onData: (d) => void (output += new TextDecoder().decode(d)) });
   await sbx.pty.sendInput(pty.pid, new TextEncoder().encode('echo pty-$((40+2))\n'));
-  await waitFor(() => output.includes('pty-42'));
+  await waitFor('the PTY output', () => output.includes('pty-42'));
   await sbx.pty.kill(pty.pid);
 });
 

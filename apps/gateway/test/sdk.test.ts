@@ -6,7 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Sandbox, SandboxNotFoundError, CommandExitError } from 'e2b';
 import { Annotations, Labels } from '@kruise-agents/api';
 import { Resources } from '@kruise-agents/kube-runtime';
-import { standInPool, startStack, waitFor, type Stack } from './stand-in';
+import { waitFor } from 'test-kit';
+import { standInPool, startStack, type Stack } from './stand-in';
 
 let stack: Stack;
 
@@ -51,6 +52,7 @@ describe('JS SDK: create, data plane, info, kill', () => {
 
     // The Sandbox object carries the ID (lock, then label), the metadata annotation and the timer.
     await waitFor(
+      'the sandbox-id label',
       () =>
         stack.gateway.context.registry.byE2bId(sbx.sandboxId)?.metadata.labels?.[Labels.SandboxId] === sbx.sandboxId,
     );
@@ -140,7 +142,10 @@ describe('JS SDK: create, data plane, info, kill', () => {
     });
     const [bad] = [...broken.runtimes.keys()];
     const creating = Sandbox.create('flaky', stack.sdk);
-    await waitFor(async () => !(await stack.kube.resource(Resources.Sandbox).find('team-a', bad!)));
+    await waitFor(
+      'the refusing sandbox discarded',
+      async () => !(await stack.kube.resource(Resources.Sandbox).find('team-a', bad!)),
+    );
     await broken.add(1, ''); // the healthy replacement the operator would have made
     const sbx = await creating;
     expect((await sbx.commands.run('echo second')).stdout).toBe('second\n');

@@ -6,14 +6,13 @@
  */
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { startAgentRuntime, type AgentRuntime } from '@kruise-agents/agent-runtime';
-import { API_VERSION, buildAllCustomResourceDefinitions, type SandboxSet } from '@kruise-agents/api';
 import { buildPoolSandbox } from '@kruise-agents/core';
 import type { SandboxObject, SandboxSetObject } from '@kruise-agents/core/client';
-import { Informer, KubeClient, Resources } from '@kruise-agents/kube-runtime';
-import { startApiServer, type ApiServer } from '@kruise-agents/kube-lite';
+import { Informer, Resources, type KubeClient } from '@kruise-agents/kube-runtime';
+import type { ApiServer } from '@kruise-agents/kube-lite';
+import { sandboxSetManifest, startKubeLite } from 'test-kit';
 import { ensureNamespace } from '../src/auth/api-keys';
 import { startGateway, type Gateway, type GatewayOptions } from '../src/index';
 
@@ -28,6 +27,8 @@ export interface Stack {
   /** SDK connection options for this gateway and key. */
   sdk: { apiKey: string; apiUrl: string; sandboxUrl: string; domain: string };
   pools: StandInPool[];
+  /** Temp dir of the stack: the runtimes' roots go under it. */
+  dir: string;
   close(): Promise<void>;
 }
 
@@ -37,8 +38,6 @@ export interface StandInPool {
   /** Adds `count` ready pool sandboxes (with the pool's foreign token unless told otherwise). */
   add(count: number, foreignToken?: string): Promise<SandboxObject[]>;
 }
-
-const roots: string[] = [];
 
 /**
  * A loopback IP of our own, 127.<1-63>.<0-255>.<2-254>, so many runtimes share the standard ports; below the local
@@ -62,8 +61,8 @@ async function startRuntimeSomewhere(root: string, accessToken: string | undefin
 }
 
 export async function startStack(options: Partial<GatewayOptions> = {}): Promise<Stack> {
-  const server = await startApiServer({ crds: buildAllCustomResourceDefinitions() });
-  const kube = KubeClient.fromSource({ kubeconfigYaml: server.kubeconfig });
+  const cluster = await startKubeLite('gateway-stand-in');
+  const { api: server, kube } = cluster;
   const gateway = await startGateway({
     kubeconfigYaml: server.kubeconfig,
     adminKey: ADMIN_KEY,
@@ -81,13 +80,12 @@ export async function startStack(options: Partial<GatewayOptions> = {}): Promise
     key,
     sdk: { apiKey: key, apiUrl: gateway.url, sandboxUrl: gateway.url, domain: 'sandbox.test' },
     pools,
+    dir: cluster.dir,
     async close() {
       await controller.stop();
       await gateway.close();
       await Promise.all(pools.flatMap((p) => [...p.runtimes.values()].map((r) => r.close())));
-      kube.close();
-      await server.close();
-      for (const root of roots.splice(0)) fs.rmSync(root, { recursive: true, force: true });
+      await cluster.close();
     },
   };
 }
@@ -110,26 +108,17 @@ export async function standInPool(
 ): Promise<StandInPool> {
   await ensureNamespace(stack.kube, input.namespace);
   const sets = stack.kube.resource(Resources.SandboxSet);
-  const set = (await sets.create({
-    apiVersion: API_VERSION,
-    kind: 'SandboxSet',
-    metadata: { namespace: input.namespace, name: input.name },
-    spec: {
+  const set = await sets.create(
+    sandboxSetManifest({
+      namespace: input.namespace,
+      name: input.name,
       replicas: input.replicas,
-      updateStrategy: { maxUnavailable: '20%' },
-      template: {
-        spec: {
-          containers: [
-            {
-              name: 'main',
-              image: input.image ?? 'demo:1',
-              resources: { limits: { cpu: input.cpu ?? '1', memory: input.memory ?? '512Mi' } },
-            },
-          ],
-        },
+      container: {
+        image: input.image,
+        resources: { limits: { cpu: input.cpu ?? '1', memory: input.memory ?? '512Mi' } },
       },
-    },
-  } satisfies SandboxSet as SandboxSetObject)) as SandboxSetObject;
+    }),
+  );
   const runtimes = new Map<string, AgentRuntime>();
   const sandboxes = stack.kube.resource(Resources.Sandbox);
   const pool: StandInPool = {
@@ -141,8 +130,7 @@ export async function standInPool(
           let ip = loopbackIp();
           let runtime: AgentRuntime | undefined;
           if (input.runtimes !== false) {
-            const root = fs.mkdtempSync(path.join(os.tmpdir(), 'gateway-sbx-'));
-            roots.push(root);
+            const root = fs.mkdtempSync(path.join(stack.dir, 'sbx-'));
             ({ ip, runtime } = await startRuntimeSomewhere(root, foreignToken));
           }
           const created = await sandboxes.create(buildPoolSandbox(set, { revision: 'r1' }) as SandboxObject);
@@ -216,13 +204,4 @@ function standInSandboxController(kube: KubeClient): { stop(): Promise<void> } {
       await informer.stopped();
     },
   };
-}
-
-/** Polls until `check` holds (or throws after `timeoutMs`). */
-export async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 25));
-  }
 }
