@@ -59,7 +59,11 @@ describe('commands.run', () => {
     const started = Date.now();
     await expect(sbx.commands.run('sleep 30', { timeoutMs: 500 })).rejects.toBeInstanceOf(TimeoutError);
     expect(Date.now() - started).toBeLessThan(5000);
-    await waitFor(async () => !(await sbx.commands.list()).some((p) => p.args.includes('sleep 30')), 2000);
+    await waitFor(
+      'sleep 30 gone from the list',
+      async () => !(await sbx.commands.list()).some((p) => p.args.includes('sleep 30')),
+      2000,
+    );
   });
 });
 
@@ -80,7 +84,10 @@ describe('background processes', () => {
     const result = await reattached.wait().catch((e: unknown) => e);
     expect((result as CommandExitError).exitCode).toBe(-1);
     expect((result as CommandExitError).error).toBe('signal: killed');
-    await waitFor(async () => !(await sbx.commands.list()).some((p) => p.pid === handle.pid));
+    await waitFor(
+      'the killed process gone from the list',
+      async () => !(await sbx.commands.list()).some((p) => p.pid === handle.pid),
+    );
   });
 
   it('kill and connect of an unknown pid', async () => {
@@ -116,11 +123,11 @@ describe('pty', () => {
     const decoder = new TextDecoder();
     const terminal = await sbx.pty.create({ cols: 80, rows: 24, onData: (d) => void (output += decoder.decode(d)) });
     await sbx.pty.sendInput(terminal.pid, new TextEncoder().encode('tty; stty size\n'));
-    await waitFor(() => output.includes('24 80'));
+    await waitFor('the PTY size 24 80', () => output.includes('24 80'));
     expect(output).toMatch(/\/dev\/pts\/\d+/);
     await sbx.pty.resize(terminal.pid, { cols: 100, rows: 30 });
     await sbx.pty.sendInput(terminal.pid, new TextEncoder().encode('stty size\n'));
-    await waitFor(() => output.includes('30 100'));
+    await waitFor('the PTY size 30 100 after resize', () => output.includes('30 100'));
     expect(await sbx.pty.kill(terminal.pid)).toBe(true);
     await expect(terminal.wait()).rejects.toBeInstanceOf(CommandExitError);
   });

@@ -120,16 +120,16 @@ describe('watchDir', () => {
       includeEntry: true,
     });
     await sbx.files.write('/watched/new.txt', 'x');
-    await waitFor(() => events.some((e) => e.name === 'new.txt' && e.type === 'create'));
+    await waitFor('create of new.txt', () => events.some((e) => e.name === 'new.txt' && e.type === 'create'));
     await sbx.files.makeDir('/watched/sub');
     await sbx.files.write('/watched/sub/deep.txt', 'y');
-    await waitFor(() => events.some((e) => e.name === 'sub/deep.txt'));
+    await waitFor('an event of sub/deep.txt', () => events.some((e) => e.name === 'sub/deep.txt'));
     await sbx.commands.run('sleep 0.05; chmod 600 new.txt', { cwd: '/watched' });
-    await waitFor(() => events.some((e) => e.name === 'new.txt' && e.type === 'chmod'));
+    await waitFor('chmod of new.txt', () => events.some((e) => e.name === 'new.txt' && e.type === 'chmod'));
     await sbx.files.write('/watched/new.txt', 'rewritten');
-    await waitFor(() => events.some((e) => e.name === 'new.txt' && e.type === 'write'));
+    await waitFor('write of new.txt', () => events.some((e) => e.name === 'new.txt' && e.type === 'write'));
     await sbx.files.remove('/watched/new.txt');
-    await waitFor(() => events.some((e) => e.name === 'new.txt' && e.type === 'remove'));
+    await waitFor('remove of new.txt', () => events.some((e) => e.name === 'new.txt' && e.type === 'remove'));
     const created = events.find((e) => e.name === 'new.txt' && e.type === 'create');
     expect(created?.entry?.path).toBe('/watched/new.txt');
     await handle.stop();
@@ -145,7 +145,7 @@ describe('watchDir', () => {
         exitError = e;
       },
     });
-    await waitFor(() => exited);
+    await waitFor('the watch to end at its deadline', () => exited);
     expect(exitError?.name).toBe('TimeoutError');
     await expect(sbx.files.watchDir('/no-such-dir', () => {})).rejects.toBeInstanceOf(FileNotFoundError);
   });

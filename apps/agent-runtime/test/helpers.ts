@@ -2,11 +2,9 @@
  * Test harness: a real runtime on loopback (random ports, its own temporary root) and the real SDK clients pointed at
  * it through `sandboxUrl`, exactly as a gateway-less deployment would. No mocks.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { Sandbox } from 'e2b';
 import { Sandbox as CodeInterpreter } from '@e2b/code-interpreter';
+import { makeTempDir, waitFor as pollFor } from 'test-kit';
 import { startAgentRuntime, type AgentRuntime, type AgentRuntimeOptions } from '../src/index';
 
 export interface Harness {
@@ -35,28 +33,25 @@ function sandboxOptions(runtime: AgentRuntime, accessToken: string | undefined):
 }
 
 export async function startHarness(options: AgentRuntimeOptions = {}): Promise<Harness> {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'agent-runtime-test-'));
-  const runtime = await startAgentRuntime({ envdPort: 0, interpreterPort: 0, root, ...options });
+  const root = makeTempDir('agent-runtime-test');
+  const runtime = await startAgentRuntime({ envdPort: 0, interpreterPort: 0, root: root.path, ...options });
   return {
     runtime,
-    root,
+    root: root.path,
     sandbox: (opts) => new Sandbox(sandboxOptions(runtime, opts?.accessToken ?? options.accessToken)),
     codeInterpreter: (opts) => new CodeInterpreter(sandboxOptions(runtime, opts?.accessToken ?? options.accessToken)),
     async close() {
       await runtime.close();
-      fs.rmSync(root, { recursive: true, force: true });
+      root.remove();
     },
   };
 }
 
-/** Polls until `check` returns true (or throws after `timeoutMs`). */
-export async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
+/**
+ * test-kit's waitFor with 3 s by default: the runtime answers in milliseconds, and a miss should fail naming what it
+ * waited for before jest's 5 s per test fails it without saying.
+ */
+export const waitFor: typeof pollFor = (what, check, timeoutMs = 3_000) => pollFor(what, check, timeoutMs);
 
 /** A Connect server-stream request body: one uncompressed envelope around a JSON message. */
 export function envelope(message: unknown, flags = 0): Buffer {

@@ -2,19 +2,16 @@
  * A 1 GiB upload and download through the SDK with the runtime in its own process, whose peak RSS (VmHWM) must stay
  * flat: /files streams between socket and disk and never holds a file in memory.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, expect, it } from '@jest/globals';
+import { expect, it } from '@jest/globals';
 import { Sandbox } from 'e2b';
+import { startAgentRuntimeProcess } from 'test-kit';
+import { fileFixture } from 'test-kit/jest';
 import { ENVD_VERSION } from '../src/index';
 
 const GIB = 1024 ** 3;
 const CHUNK = 1024 * 1024;
-let child: ChildProcess;
-let root: string;
-let envdUrl: string;
 
 function memoryKb(pid: number, field: 'VmHWM' | 'VmRSS'): number {
   const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
@@ -22,40 +19,7 @@ function memoryKb(pid: number, field: 'VmHWM' | 'VmRSS'): number {
   return Number(match?.[1] ?? NaN);
 }
 
-beforeAll(async () => {
-  root = fs.mkdtempSync(path.join(os.tmpdir(), 'agent-runtime-large-'));
-  const main = path.resolve(import.meta.dirname, '../src/main.ts');
-  child = spawn(
-    process.execPath,
-    [
-      '--conditions=@kruise-agents/source',
-      '--import',
-      'tsx',
-      main,
-      '--envd-port',
-      '0',
-      '--interpreter-port',
-      'off',
-      '--root',
-      root,
-    ],
-    { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, NODE_OPTIONS: '' } },
-  );
-  envdUrl = await new Promise<string>((resolve, reject) => {
-    let log = '';
-    child.stderr?.on('data', (d: Buffer) => {
-      log += d.toString();
-      const match = /on (http:\/\/[^,\s]+)/.exec(log);
-      if (match?.[1]) resolve(match[1]);
-    });
-    child.once('exit', (code) => reject(new Error(`runtime exited (${code}): ${log}`)));
-  });
-}, 30_000);
-
-afterAll(() => {
-  child.kill('SIGTERM');
-  fs.rmSync(root, { recursive: true, force: true });
-});
+const runtime = fileFixture(() => startAgentRuntimeProcess({ interpreter: false }), 30_000);
 
 function gibibyteStream(): ReadableStream<Uint8Array> {
   const chunk = new Uint8Array(CHUNK).map((_, i) => i % 251);
@@ -70,16 +34,21 @@ function gibibyteStream(): ReadableStream<Uint8Array> {
 }
 
 it('uploads and downloads 1 GiB with flat memory', async () => {
-  const sbx = new Sandbox({ sandboxId: 'large', envdVersion: ENVD_VERSION, sandboxUrl: envdUrl, apiKey: 'unused' });
+  const sbx = new Sandbox({
+    sandboxId: 'large',
+    envdVersion: ENVD_VERSION,
+    sandboxUrl: runtime.envdUrl,
+    apiKey: 'unused',
+  });
   // Warm up (code paths, buffers), then measure growth of the peak from here.
   await sbx.files.write('/warm.bin', new Uint8Array(8 * CHUNK).buffer);
   await sbx.files.read('/warm.bin', { format: 'bytes' });
-  const pid = child.pid ?? 0;
+  const pid = runtime.pid;
   const baseline = memoryKb(pid, 'VmRSS');
 
   const info = await sbx.files.write('/big.bin', gibibyteStream());
   expect(info.path).toBe('/big.bin');
-  expect(fs.statSync(path.join(root, 'big.bin')).size).toBe(GIB);
+  expect(fs.statSync(path.join(runtime.root, 'big.bin')).size).toBe(GIB);
   const afterUpload = memoryKb(pid, 'VmHWM');
 
   const download = await sbx.files.read('/big.bin', { format: 'stream' });

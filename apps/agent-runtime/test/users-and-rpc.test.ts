@@ -92,7 +92,7 @@ describe('connect-node client (binary protobuf, client streaming)', () => {
     const { watcherId } = await files.createWatcher({ path: '/polled', includeEntry: true });
     fs.writeFileSync(path.join(h.root, 'polled', 'p.txt'), 'p');
     const seen: string[] = [];
-    await waitFor(async () => {
+    await waitFor('p.txt among the polled events', async () => {
       const { events } = await files.getWatcherEvents({ watcherId });
       seen.push(...events.map((e) => e.name));
       return seen.includes('p.txt');

@@ -6,13 +6,11 @@
  * Usage: npm run bench -w bench-agent-runtime [-- --runs 200]
  */
 import { percentile } from 'bench-kit';
-import { spawn } from 'node:child_process';
-import fs from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
 import { Sandbox } from 'e2b';
 import { Sandbox as CodeInterpreter } from '@e2b/code-interpreter';
 import { ENVD_VERSION } from '@kruise-agents/agent-runtime';
+import { startAgentRuntimeProcess } from 'test-kit';
 
 const runsArg = process.argv.indexOf('--runs');
 const RUNS = runsArg > 0 ? Number(process.argv[runsArg + 1]) : 200;
@@ -30,40 +28,9 @@ async function timeMany(runs: number, fn: () => Promise<unknown>): Promise<numbe
   return samples;
 }
 
-async function startRuntime(root: string): Promise<{ url: string; stop: () => void }> {
-  const main = path.resolve(import.meta.dirname, '../../../apps/agent-runtime/src/main.ts');
-  const child = spawn(
-    process.execPath,
-    [
-      '--conditions=@kruise-agents/source',
-      '--import',
-      'tsx',
-      main,
-      '--envd-port',
-      '0',
-      '--interpreter-port',
-      '0',
-      '--root',
-      root,
-    ],
-    { stdio: ['ignore', 'ignore', 'pipe'] },
-  );
-  const url = await new Promise<string>((resolve, reject) => {
-    let log = '';
-    child.stderr.on('data', (d: Buffer) => {
-      log += d.toString();
-      const match = /on (http:\/\/[^,\s]+)/.exec(log);
-      if (match?.[1]) resolve(match[1]);
-    });
-    child.once('exit', (code) => reject(new Error(`runtime exited (${code}): ${log}`)));
-  });
-  return { url, stop: () => child.kill('SIGTERM') };
-}
-
 async function main(): Promise<void> {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-agent-runtime-'));
-  const runtime = await startRuntime(root);
-  const opts = { sandboxId: 'bench', envdVersion: ENVD_VERSION, sandboxUrl: runtime.url, apiKey: 'unused' };
+  const runtime = await startAgentRuntimeProcess({ interpreter: true });
+  const opts = { sandboxId: 'bench', envdVersion: ENVD_VERSION, sandboxUrl: runtime.envdUrl, apiKey: 'unused' };
   const sbx = new Sandbox(opts);
   const ci = new CodeInterpreter(opts);
   const rows: [string, string][] = [];
@@ -105,8 +72,7 @@ async function main(): Promise<void> {
       `p50 ${percentile(code, 50).toFixed(1)} ms, p99 ${percentile(code, 99).toFixed(1)} ms`,
     ]);
   } finally {
-    runtime.stop();
-    fs.rmSync(root, { recursive: true, force: true });
+    await runtime.close();
   }
   console.log(
     `agent-runtime ${ENVD_VERSION} on ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? 'unknown'}), node ${process.version}`,
