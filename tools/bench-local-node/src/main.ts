@@ -8,13 +8,10 @@
  * Workloads (process mode): `sleep` (no probe: Ready when spawned) or `http` (a small node HTTP server on the pod IP
  * with an httpGet readiness probe: Ready when it answers).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { startApiServer } from '@kruise-agents/kube-lite';
-import { Informer, KubeClient, Resources, type Pod } from '@kruise-agents/kube-runtime';
+import { Informer, Resources, type Pod } from '@kruise-agents/kube-runtime';
 import { startLocalNode, type IsolationChoice } from '@kruise-agents/local-node';
+import { startKubeLite } from 'test-kit';
 import { summarize } from './stats';
 
 const { values } = parseArgs({
@@ -35,19 +32,17 @@ const HTTP = `require('node:http').createServer((q, s) => s.end('ok')).listen(49
 const isReady = (pod: Pod) => pod.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false;
 
 async function main(): Promise<void> {
-  const api = await startApiServer({ port: 0, storage: { kind: 'memory' } });
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'bench-local-node-'));
+  const cluster = await startKubeLite('bench-local-node');
   const node = await startLocalNode({
-    kubeconfig: { yaml: api.kubeconfig },
+    kubeconfig: { yaml: cluster.api.kubeconfig },
     nodeName: 'bench',
     mode,
-    dataDir,
+    dataDir: cluster.dir,
     isolation: values.isolation as IsolationChoice,
     concurrency: Number(values['node-concurrency']),
     defaultCommand: values.workload === 'http' ? [process.execPath, '-e', HTTP] : ['sleep', '3600'],
   });
-  const client = KubeClient.fromSource({ kubeconfigYaml: api.kubeconfig });
-  const pods = client.resource(Resources.Pod);
+  const pods = cluster.kube.resource(Resources.Pod);
   const created = new Map<string, number>();
   const ready = new Map<string, number>();
   let allReady!: () => void;
@@ -105,9 +100,7 @@ async function main(): Promise<void> {
 
   abort.abort();
   await node.close();
-  client.close();
-  await api.close();
-  rmSync(dataDir, { recursive: true, force: true });
+  await cluster.close();
 }
 
 main().catch((error: unknown) => {

@@ -10,15 +10,13 @@
  * memory is its own. Prints one JSON document.
  */
 import { runConcurrently } from 'bench-kit';
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { API_VERSION, buildAllCustomResourceDefinitions, type SandboxClaim, type SandboxSet } from '@kruise-agents/api';
+import { API_VERSION, type SandboxClaim } from '@kruise-agents/api';
 import { connectSandboxClient } from '@kruise-agents/core/client';
-import { startApiServer } from '@kruise-agents/kube-lite';
-import { KubeClient, Resources, type KubeObject } from '@kruise-agents/kube-runtime';
+import { Resources, type KubeObject } from '@kruise-agents/kube-runtime';
 import { startLocalNode } from '@kruise-agents/local-node';
+import { awaitOutput, sandboxSetManifest, sleep, spawnSource, startKubeLite, stopProcess, waitFor } from 'test-kit';
 import { histogram, metric, round, summarise } from './stats';
 
 const arg = (name: string, fallback: string) => {
@@ -30,62 +28,40 @@ const CONCURRENCY = arg('concurrency', '1,10,50').split(',').map(Number);
 const REFILL = Number(arg('refill', '500'));
 const SIZES = arg('sizes', '10000,50000').split(',').filter(Boolean).map(Number);
 const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-const dir = mkdtempSync(path.join(os.tmpdir(), 'bench-operator-'));
-const api = await startApiServer({ crds: buildAllCustomResourceDefinitions(), watch: { historySize: 200_000 } });
-const kubeconfig = path.join(dir, 'kubeconfig');
-writeFileSync(kubeconfig, api.kubeconfig);
+const cluster = await startKubeLite('bench-operator', { watch: { historySize: 200_000 } });
+const { api, kube } = cluster;
 const node = await startLocalNode({
   kubeconfig: { yaml: api.kubeconfig },
   mode: 'virtual',
   nodeName: 'bench-node',
-  dataDir: dir,
+  dataDir: cluster.dir,
   concurrency: 256,
 });
-const kube = KubeClient.fromSource({ kubeconfigYaml: api.kubeconfig });
 const sets = kube.resource(Resources.SandboxSet);
 const claims = kube.resource(Resources.SandboxClaim);
 
-const operatorProcess = spawn(
-  process.execPath,
-  [
-    '--conditions=@kruise-agents/source',
-    '--import',
-    'tsx',
-    path.join(import.meta.dirname, 'operator-process.ts'),
-    kubeconfig,
-  ],
-  { stdio: ['ignore', 'pipe', 'inherit'] },
+const operatorProcess = spawnSource(
+  path.join(import.meta.dirname, 'operator-process.ts'),
+  [cluster.kubeconfigPath],
+  ['ignore', 'pipe', 'inherit'],
 );
-const metricsUrl = await new Promise<string>((resolve, reject) => {
-  operatorProcess.stdout!.once('data', (d: Buffer) => resolve(`${d.toString().trim()}/metrics`));
-  operatorProcess.once('exit', (code) => reject(new Error(`operator exited with ${code}`)));
-});
+const [, healthUrl] = await awaitOutput(operatorProcess, 'stdout', /(\S+)\n/);
+const metricsUrl = `${healthUrl}/metrics`;
 const scrape = async () => (await fetch(metricsUrl)).text();
 
-function aSet(name: string, replicas: number): SandboxSet & KubeObject {
-  return {
-    apiVersion: API_VERSION,
-    kind: 'SandboxSet',
-    metadata: { name, namespace: 'default' },
-    spec: {
-      replicas,
-      updateStrategy: { maxUnavailable: '20%' },
-      template: { spec: { containers: [{ name: 'main', image: 'bench:1' }] } },
-    },
-  };
-}
+const aSet = (name: string, replicas: number) =>
+  sandboxSetManifest({ name, replicas, container: { image: 'bench:1' } });
 
+/** Milliseconds until the set has `count` available. */
 async function untilAvailable(name: string, count: number, timeoutMs: number): Promise<number> {
   const started = performance.now();
-  for (;;) {
-    const set = await sets.get('default', name);
-    if ((set.status?.availableReplicas ?? 0) >= count) return performance.now() - started;
-    if (performance.now() - started > timeoutMs)
-      throw new Error(`${name}: ${set.status?.availableReplicas}/${count} after ${timeoutMs} ms`);
-    await sleep(100);
-  }
+  await waitFor(
+    `${name} to have ${count} available`,
+    async () => ((await sets.get('default', name)).status?.availableReplicas ?? 0) >= count,
+    timeoutMs,
+  );
+  return performance.now() - started;
 }
 
 const results: Record<string, unknown> = {
@@ -233,10 +209,7 @@ for (const size of SIZES) {
 results.scale = scale;
 
 process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
-operatorProcess.kill('SIGTERM');
-await new Promise((r) => operatorProcess.once('exit', r));
+await stopProcess(operatorProcess);
 await node.close();
-kube.close();
-await api.close();
-rmSync(dir, { recursive: true, force: true });
+await cluster.close();
 process.exit(0);
