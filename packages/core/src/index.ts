@@ -15,4 +15,5 @@ export * from './sandbox/timers';
 export * from './sandbox/status-from-pod';
 export * from './runtime/init-plan';
 export * from './runtime/runtime-initialized';
+export * from './runtime/runtime-process';
 export * from './runtime/volume-source';

@@ -22,6 +22,8 @@ export interface ContainerStatus {
   restartCount?: number;
   image?: string;
   imageID?: string;
+  /** The container runtime's ID of the current (or last) start: a new one for every start. */
+  containerID?: string;
   state?: ContainerState;
 }
 

@@ -71,11 +71,14 @@ export function hasRecordedRuntimeInit(sandbox: Pick<Sandbox, 'metadata'>): bool
   return !!annotations?.[Annotations.InitRuntimeRequest] || !!annotations?.[Annotations.CsiVolumeConfig];
 }
 
+/** The init container the reference injects the agent-runtime as. */
+export const RUNTIME_INIT_CONTAINER = 'runtime';
+
 /** True when the pool's sandboxes run the agent-runtime by declaration (reference: spec.runtimes or a `runtime` init container). */
 export function declaresAgentRuntime(set: Pick<SandboxSet, 'spec'>): boolean {
   return (
     (set.spec.runtimes ?? []).some((r) => r.name === 'agent-runtime') ||
-    (set.spec.template?.spec.initContainers ?? []).some((c) => c.name === 'runtime')
+    (set.spec.template?.spec.initContainers ?? []).some((c) => c.name === RUNTIME_INIT_CONTAINER)
   );
 }
 

@@ -9,7 +9,8 @@
  *   when the pod is ready, so nobody is handed a runtime that lost its token and env vars.
  * - A re-init is due when the runtime that held the set-up is gone and there is a recorded set-up to replay: after the
  *   pod was recreated (a Stop resume), and after the container was restarted for a new image when the operator had
- *   initialised the runtime before (an in-place image change at claim time is followed by the claimer's own /init).
+ *   initialised the runtime before (an in-place image change at claim time is followed by the claimer's own /init),
+ *   and when the runtime is another process than the one the last init reached, in the same pod (runtime-process.ts).
  * - The Sandbox controller initialises a Running sandbox whose condition is not True once its pod is Ready, with
  *   re-init semantics; a sandbox kept as a failed claim (reserved-failed) is left as it failed, for debugging.
  */
