@@ -1,11 +1,19 @@
 /**
  * The Sandbox controller's runtime (re-)initialisation (reference §4.4–4.5 Initialize): a Running sandbox whose
- * RuntimeInitialized condition is not True — set Pending when its pod was recreated (resume) or its container restarted
- * for a new image — gets the recorded /init replayed with re-init semantics and its dynamic volumes mounted again,
- * once its pod is Ready. Ready stays False until then (core's gateReadyOnRuntimeInit). A failure is recorded as
- * Failed and returned, so the reconcile retries with backoff.
+ * RuntimeInitialized condition is not True — set Pending when its pod was recreated (resume), its container restarted
+ * for a new image, or, here, its runtime is another process than the one initialised (a crash the node restarted, a
+ * restart of the node: core's runtime-process) — gets the recorded /init replayed with re-init semantics and its
+ * dynamic volumes mounted again, once its pod is Ready. Ready stays False until then (core's gateReadyOnRuntimeInit).
+ * Success records the process the /init reached; a failure is recorded as Failed and returned, so the reconcile
+ * retries with backoff.
  */
-import { decideRuntimeInit, syncReadyFromPod, withRuntimeInitialized } from '@kruise-agents/core';
+import {
+  decideRuntimeInit,
+  noticeRuntimeRestart,
+  runtimeInitSucceeded,
+  syncReadyFromPod,
+  withRuntimeInitialized,
+} from '@kruise-agents/core';
 import type { Sandbox, SandboxStatus } from '@kruise-agents/api';
 import type { Pod } from '@kruise-agents/kube-runtime';
 import type { RuntimeInitializer } from '../../runtime/initializer';
@@ -23,6 +31,8 @@ export async function initialiseIfDue(
   status: SandboxStatus,
   now: number,
 ): Promise<RuntimeInitPass> {
+  // In the same pass as the pod's readiness is mirrored: a restarted runtime's Ready is held back before it is written.
+  status = noticeRuntimeRestart(sandbox, pod, status, now);
   const step = decideRuntimeInit(sandbox, pod, status);
   if (step.kind === 'none' || step.kind === 'wait' || !pod) return { status };
   if (step.kind === 'fail') {
@@ -37,8 +47,10 @@ export async function initialiseIfDue(
   }
   try {
     // The address comes from the status being written: after a resume the pod (and its IP) is a new one.
+    // The process is read from the pod before the /init: one that restarts meanwhile shows as another one next pass.
+    const succeeded = runtimeInitSucceeded(pod);
     await initializer.initialize({ metadata: sandbox.metadata, status }, step.plan, { reinit: true });
-    return { status: syncReadyFromPod(withRuntimeInitialized(status, { reason: 'Succeeded' }, now), pod, now) };
+    return { status: syncReadyFromPod(withRuntimeInitialized(status, succeeded, now), pod, now) };
   } catch (error) {
     const message = (error as Error).message;
     return {

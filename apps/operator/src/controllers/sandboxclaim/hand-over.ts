@@ -2,12 +2,13 @@
  * The claim's post-processing (reference §6.3 runClaimPostProcesses): once a sandbox is locked for a claim that
  * initialises the runtime, its runtime gets the recorded /init (the claim's envVars and this sandbox's own access
  * token) and the claim's dynamic mounts. The outcome is recorded on the sandbox as RuntimeInitialized
- * (True/Succeeded, or False/Failed on a sandbox kept for debugging). A sandbox that cannot be handed over is no
+ * (True/Succeeded naming the runtime process it reached, so the Sandbox controller can tell when a restarted process
+ * needs it again; or False/Failed on a sandbox kept for debugging). A sandbox that cannot be handed over is no
  * claimed replica: it is deleted, or kept labelled reserved-failed when the claim says reserveFailedSandbox.
  */
-import { claimFailureAction, recordedRuntimeInit } from '@kruise-agents/core';
+import { claimFailureAction, podBelongsTo, recordedRuntimeInit, runtimeInitSucceeded } from '@kruise-agents/core';
 import type { SandboxObject } from '@kruise-agents/core/client';
-import type { ResourceClient } from '@kruise-agents/kube-runtime';
+import type { Pod, ResourceClient } from '@kruise-agents/kube-runtime';
 import type { Logger } from 'pino';
 import type { RuntimeInitializer } from '../../runtime/initializer';
 import { recordRuntimeInitialized } from '../../runtime/record-condition';
@@ -15,6 +16,8 @@ import { recordRuntimeInitialized } from '../../runtime/record-condition';
 export interface HandOverDeps {
   sandboxes: ResourceClient<SandboxObject>;
   initializer: RuntimeInitializer;
+  /** The cached pods, for the runtime process the /init reaches. */
+  pods: { get(namespace: string, name: string): Pod | undefined };
   now: () => number;
   log: Logger;
 }
@@ -27,6 +30,9 @@ export async function handOver(
   options: { reserveFailedForMs: number },
 ): Promise<HandOverResult> {
   const id = `${sandbox.metadata.namespace}/${sandbox.metadata.name}`;
+  // Read before the /init: a process that restarts after this shows as another one, and gets the set-up again.
+  const cached = deps.pods.get(sandbox.metadata.namespace!, sandbox.metadata.name!);
+  const succeeded = runtimeInitSucceeded(cached && podBelongsTo(sandbox, cached) ? cached : undefined);
   try {
     const plan = recordedRuntimeInit(sandbox);
     if (plan) await deps.initializer.initialize(sandbox, plan, { reinit: false });
@@ -36,7 +42,7 @@ export async function handOver(
     return { ok: false, message };
   }
   try {
-    await recordRuntimeInitialized(deps.sandboxes, sandbox, { reason: 'Succeeded' }, deps.now);
+    await recordRuntimeInitialized(deps.sandboxes, sandbox, succeeded, deps.now);
   } catch (error) {
     // The runtime is initialised and the sandbox is the claim's: a condition that could not be written is no reason
     // to take it back.

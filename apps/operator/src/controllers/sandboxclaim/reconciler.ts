@@ -140,9 +140,11 @@ export function createSandboxClaimReconciler(deps: SandboxClaimReconcilerDeps): 
         const request = requestFor();
         const result = await claimer.claimOne(target, request, options);
         if (result.status !== 'claimed' || !request.initRuntime) return result;
-        const handed = await handOver({ sandboxes, initializer: deps.initializer, now, log }, result.sandbox, {
-          reserveFailedForMs,
-        });
+        const handed = await handOver(
+          { sandboxes, initializer: deps.initializer, pods: cache.pods, now, log },
+          result.sandbox,
+          { reserveFailedForMs },
+        );
         return handed.ok ? result : { status: 'init-failed', message: handed.message };
       };
       let succeeded = 0;
