@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from '@jest/globals';
+import type { Pod } from '@kruise-agents/kube-runtime';
 import { awaitOutput, spawnSource, waitFor } from 'test-kit';
 import {
   TEST_IP_RANGE,
@@ -18,6 +19,7 @@ const serverPod = (name: string, restartPolicy = 'Always') =>
   podManifest(name, [{ name: 'main', image: 'x', readinessProbe: { httpGet: { port: 49983 }, periodSeconds: 1 } }], {
     restartPolicy,
   });
+const idOf = (pod: Pod) => (pod.status?.containerStatuses?.[0] as { containerID?: string } | undefined)?.containerID;
 const answers = (ip: string) =>
   httpGetJson(ip).then(
     () => true,
@@ -51,6 +53,9 @@ describe('restart of the node', () => {
       (p) => isReady(p) && p.status?.containerStatuses?.[0]?.restartCount === 1,
     );
     expect(after.status?.podIP).toBe(before.status?.podIP);
+    // A new process, so a new containerID (the operator re-initialises a runtime whose containerID changed).
+    expect(idOf(after)).toBe(`local-node://${after.metadata.uid}/main/1`);
+    expect(idOf(after)).not.toBe(idOf(before));
     expect(containerStatus(after)?.lastState?.terminated).toMatchObject({
       reason: 'ContainerStatusUnknown',
     });
@@ -100,6 +105,8 @@ describe('restart of the node', () => {
     expect(after.status?.podIP).toBe(keep.status?.podIP);
     expect(after.status?.containerStatuses?.[0]?.restartCount).toBe(0);
     expect((await httpGetJson(keep.status!.podIP!)).boot).toBe(keepBoot);
+    // The same process keeps its containerID: nothing for the operator to re-initialise.
+    expect(idOf(after)).toBe(idOf(keep));
 
     // An adopted process is stopped like any other when its pod is deleted.
     await harness.pods.delete('default', 'keep');
