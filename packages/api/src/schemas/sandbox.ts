@@ -103,6 +103,14 @@ export const SandboxStatusSchema = z.object({
       nodeName: z.string().optional(),
       podIP: z.string().optional(),
       podUID: z.string().optional(),
+      // Kruise Agents' own: the baseline that tells a restarted runtime of a sandbox its claimer initialised itself.
+      runtimeContainerID: z
+        .string()
+        .optional()
+        .describe(
+          'The containerID of the agent-runtime container as the Sandbox controller last saw it running: a new one ' +
+            'means a new runtime process, which has lost the set-up it was given.',
+        ),
     })
     .optional(),
   nodeName: z.string().optional(),
