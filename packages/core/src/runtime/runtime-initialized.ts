@@ -4,7 +4,8 @@
  * Rules (reference §4.4–4.5, §7.2):
  * - The condition is False/Pending when the runtime is to be initialised, True/Succeeded once /init and the dynamic
  *   mounts are done, False/Failed with the error otherwise. A sandbox without the condition is not the operator's to
- *   initialise (pool members; sandboxes the gateway initialised itself at create).
+ *   initialise (pool members; sandboxes the gateway initialised itself at create), until the runtime of one that
+ *   records a set-up restarts (runtime-process.ts).
  * - Ready gates on it: while the condition exists and is not True, Ready is False (reason RuntimeInitializing) even
  *   when the pod is ready, so nobody is handed a runtime that lost its token and env vars.
  * - A re-init is due when the runtime that held the set-up is gone and there is a recorded set-up to replay: after the

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { Annotations, type Sandbox, type SandboxStatus } from '@kruise-agents/api';
+import { Annotations, Labels, type Sandbox, type SandboxStatus } from '@kruise-agents/api';
 import { setCondition } from '../conditions';
 import type { ContainerStatus, Pod } from '../pod';
 import { sandboxStatusFromPod } from '../sandbox/status-from-pod';
@@ -7,17 +7,20 @@ import { MINUTE, T0, aPod, aSandbox } from '../testing';
 import { decideRuntimeInit, runtimeInitializedCondition, withRuntimeInitialized } from './runtime-initialized';
 import {
   initialisedRuntimeProcess,
+  lastSeenRuntimeProcess,
   noticeRuntimeRestart,
   runningRuntimeProcess,
   runtimeContainerStatus,
   runtimeInitSucceeded,
   runtimeRestartSinceInit,
+  withRuntimeProcessSeen,
 } from './runtime-process';
 
 const NOW = T0 + MINUTE;
 const REQUEST = '{"envVars":{"A":"1"},"accessToken":"tok"}';
 const FIRST = 'local-node://pod-uid/main/0';
 const SECOND = 'local-node://pod-uid/main/1';
+const THIRD = 'local-node://pod-uid/main/2';
 
 const claimed = (annotations: Record<string, string> = { [Annotations.InitRuntimeRequest]: REQUEST }) =>
   aSandbox({ name: 's', annotations });
@@ -168,9 +171,9 @@ describe('noticeRuntimeRestart', () => {
     expect(noticeRuntimeRestart(sandbox, pod, done, NOW)).toBe(done);
   });
 
-  it('returns the status itself when nothing restarted', () => {
+  it('returns the status itself when nothing restarted and the process seen is the one running', () => {
     const sandbox = initialisedOn(podRunning(claimed(), FIRST));
-    const status = sandbox.status!;
+    const status = withRuntimeProcessSeen(sandbox.status!, podRunning(sandbox, FIRST));
     expect(noticeRuntimeRestart(sandbox, podRunning(sandbox, FIRST), status, NOW)).toBe(status);
   });
 
@@ -180,5 +183,116 @@ describe('noticeRuntimeRestart', () => {
     expect(runtimeInitializedCondition(next)?.message).toBe(
       `the runtime process initialised is not known (container ${FIRST} runs): it is initialised again`,
     );
+  });
+});
+
+/** `sandbox` as the status last written left it: its runtime seen running as `containerID`, no condition. */
+function seenRunning(containerID: string, sandbox = claimed()): Sandbox {
+  return { ...sandbox, status: withRuntimeProcessSeen(sandbox.status!, podRunning(sandbox, containerID)) };
+}
+
+describe('the runtime process the status last saw', () => {
+  it('follows the pod while the runtime runs, and is kept while none does', () => {
+    const sandbox = claimed();
+    expect(lastSeenRuntimeProcess(sandbox.status)).toBeUndefined();
+    const first = withRuntimeProcessSeen(sandbox.status!, podRunning(sandbox, FIRST));
+    expect(first.podInfo).toMatchObject({ ...sandbox.status!.podInfo, runtimeContainerID: FIRST });
+    expect(lastSeenRuntimeProcess(first)).toBe(FIRST);
+    expect(withRuntimeProcessSeen(first, podRunning(sandbox, FIRST))).toBe(first);
+    expect(withRuntimeProcessSeen(first, podRunning(sandbox, FIRST, { running: false }))).toBe(first);
+    expect(withRuntimeProcessSeen(first, undefined)).toBe(first);
+    expect(lastSeenRuntimeProcess(withRuntimeProcessSeen(first, podRunning(sandbox, SECOND)))).toBe(SECOND);
+  });
+
+  it('is written for every Running sandbox, pool members too: the status a claim is written on names it', () => {
+    const member = aSandbox({ name: 'member' });
+    const pod = podRunning(member, FIRST);
+    const next = noticeRuntimeRestart(member, pod, sandboxStatusFromPod(member, pod, { now: NOW }), NOW);
+    expect(lastSeenRuntimeProcess(next)).toBe(FIRST);
+    expect(runtimeInitializedCondition(next)).toBeUndefined();
+    expect(ready(next)?.status).toBe('True');
+  });
+});
+
+describe('a sandbox its claimer initialised itself (no condition: the gateway’s create)', () => {
+  it('is due when the runtime is another process than the one the status last saw', () => {
+    const sandbox = seenRunning(FIRST);
+    expect(runtimeRestartSinceInit(sandbox, podRunning(sandbox, SECOND), sandbox.status!)).toEqual({
+      lastSeen: FIRST,
+      running: SECOND,
+    });
+  });
+
+  it('is not due for the same process, nor while the new one is not running yet', () => {
+    const sandbox = seenRunning(FIRST);
+    expect(runtimeRestartSinceInit(sandbox, podRunning(sandbox, FIRST), sandbox.status!)).toBeUndefined();
+    const stopped = podRunning(sandbox, SECOND, { running: false });
+    expect(runtimeRestartSinceInit(sandbox, stopped, sandbox.status!)).toBeUndefined();
+  });
+
+  it('takes the process running now as the one handed over when the status has seen none yet', () => {
+    // Created already claimed (no stock): the claimer waited for Ready, which the status gives together with the
+    // process; or a sandbox written before the status kept the process.
+    const sandbox = claimed();
+    expect(runtimeRestartSinceInit(sandbox, podRunning(sandbox, FIRST), sandbox.status!)).toBeUndefined();
+  });
+
+  it('is never due for a sandbox with nothing recorded to send: a pool member, a claim that skipped the runtime', () => {
+    const member = seenRunning(FIRST, claimed({}));
+    expect(runtimeRestartSinceInit(member, podRunning(member, SECOND), member.status!)).toBeUndefined();
+  });
+
+  it('is not due for a sandbox kept as a failed claim, nor outside the Running phase', () => {
+    const reserved = seenRunning(FIRST);
+    reserved.metadata.labels = { ...reserved.metadata.labels, [Labels.ReservedFailedSandbox]: 'true' };
+    expect(runtimeRestartSinceInit(reserved, podRunning(reserved, SECOND), reserved.status!)).toBeUndefined();
+    const sandbox = seenRunning(FIRST);
+    const paused = { ...sandbox.status!, phase: 'Paused' as const };
+    expect(runtimeRestartSinceInit(sandbox, podRunning(sandbox, SECOND), paused)).toBeUndefined();
+  });
+
+  it('leaves a restart for a new image to the claimer, also in the pass that sees the update finish', () => {
+    const sandbox = seenRunning(FIRST);
+    const updating = (reason: string) =>
+      setCondition(sandbox.status!.conditions, { type: 'InplaceUpdate', status: 'False', reason }, T0);
+    const during = { ...sandbox, status: { ...sandbox.status!, conditions: updating('InplaceUpdating') } };
+    const pod = podRunning(sandbox, SECOND);
+    expect(runtimeRestartSinceInit(during, pod, during.status)).toBeUndefined();
+    // The pass that sees the update done writes Succeeded over a status that still says InplaceUpdating.
+    const finished = { ...during.status, conditions: updating('Succeeded') };
+    expect(runtimeRestartSinceInit(during, pod, finished)).toBeUndefined();
+    // Meanwhile the status follows the new process, which the claimer's own /init (after Ready) reaches.
+    expect(lastSeenRuntimeProcess(noticeRuntimeRestart(during, pod, finished, NOW))).toBe(SECOND);
+  });
+
+  it('is noticed in the write that moves the process seen: Pending, Ready held back, then replayed and recorded', () => {
+    const sandbox = seenRunning(FIRST);
+    const pod = podRunning(sandbox, SECOND);
+    const next = noticeRuntimeRestart(sandbox, pod, sandboxStatusFromPod(sandbox, pod, { now: NOW }), NOW);
+    expect(lastSeenRuntimeProcess(next)).toBe(SECOND);
+    expect(runtimeInitializedCondition(next)).toMatchObject({
+      status: 'False',
+      reason: 'Pending',
+      message: `the runtime is a new process (container ${SECOND}, ${FIRST} before): it is initialised again`,
+    });
+    expect(ready(next)).toMatchObject({ status: 'False', reason: 'RuntimeInitializing' });
+    expect(decideRuntimeInit(sandbox, pod, next)).toEqual({
+      kind: 'initialise',
+      plan: { init: { envVars: { A: '1' }, accessToken: 'tok' }, mounts: [] },
+    });
+    // From then on the condition is the baseline, as for a sandbox the operator initialised.
+    const done = { ...sandbox, status: withRuntimeInitialized(next, runtimeInitSucceeded(pod), NOW) };
+    expect(noticeRuntimeRestart(done, pod, done.status, NOW)).toBe(done.status);
+    expect(runtimeRestartSinceInit(done, podRunning(sandbox, THIRD), done.status)).toEqual({
+      initialised: SECOND,
+      running: THIRD,
+    });
+  });
+
+  it('is noticed once: the Pending condition it wrote carries the re-init from then on', () => {
+    const sandbox = seenRunning(FIRST);
+    const pod = podRunning(sandbox, SECOND);
+    const written = { ...sandbox, status: noticeRuntimeRestart(sandbox, pod, sandbox.status!, NOW) };
+    expect(noticeRuntimeRestart(written, pod, written.status, NOW)).toBe(written.status);
   });
 });
