@@ -3,6 +3,9 @@
  * executor (one optimistic-concurrency update whose lock value is the new E2B ID; a 409 moves on to the next
  * candidate), then hand it over: the runtime's /init (env vars + a fresh access token), requested volume mounts, and
  * the answer. Requests that follow it and reach a replica whose cache lags wait briefly for the ID (SandboxRegistry).
+ * The /init is not recorded on the sandbox (a second write on every create): the operator re-initialises a runtime
+ * that restarts later by comparing it with the process the status named when the claim was written (core's
+ * runtime-process).
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import {

@@ -5,7 +5,9 @@
  * restart of the node: core's runtime-process) — gets the recorded /init replayed with re-init semantics and its
  * dynamic volumes mounted again, once its pod is Ready. Ready stays False until then (core's gateReadyOnRuntimeInit).
  * Success records the process the /init reached; a failure is recorded as Failed and returned, so the reconcile
- * retries with backoff.
+ * retries with backoff. A sandbox the gateway initialised at create has no condition: its baseline is the runtime
+ * process its status last saw (status.podInfo.runtimeContainerID, kept up to date here for every Running sandbox), so
+ * its first re-init after a restart costs the create path nothing.
  */
 import {
   decideRuntimeInit,
@@ -31,7 +33,8 @@ export async function initialiseIfDue(
   status: SandboxStatus,
   now: number,
 ): Promise<RuntimeInitPass> {
-  // In the same pass as the pod's readiness is mirrored: a restarted runtime's Ready is held back before it is written.
+  // In the same pass as the pod's readiness is mirrored: a restarted runtime's Ready is held back before it is written,
+  // and the process seen moves in the same write as the restart is noticed.
   status = noticeRuntimeRestart(sandbox, pod, status, now);
   const step = decideRuntimeInit(sandbox, pod, status);
   if (step.kind === 'none' || step.kind === 'wait' || !pod) return { status };
