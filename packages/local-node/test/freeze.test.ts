@@ -54,7 +54,8 @@ describe('freeze and thaw', () => {
     await h.pods.create(
       podManifest(
         'frozen-delete',
-        // A node program, not sh: dash itself now and then loses a SIGTERM that arrives around a stop/continue.
+        // Frozen and deleted moments after its start, maybe while bubblewrap still sets up the sandbox (the SIGTERM
+        // its PID 1 drops then is passed on to the program, see terminateGroup).
         [{ name: 'main', image: 'x', command: [process.execPath, '-e', GRACEFUL] }],
         { terminationGracePeriodSeconds: 20 },
       ),
