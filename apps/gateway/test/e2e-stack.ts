@@ -7,7 +7,7 @@ import { Resources, type KubeClient } from '@kruise-agents/kube-runtime';
 import type { ApiServer } from '@kruise-agents/kube-lite';
 import { startLocalNode, type LocalNode } from '@kruise-agents/local-node';
 import { startOperator, type Operator } from '@kruise-agents/operator';
-import { ownLoopbackRange, sandboxSetManifest, startKubeLite, waitFor } from 'test-kit';
+import { processNodeOptions, sandboxSetManifest, startKubeLite, waitFor } from 'test-kit';
 import { ensureNamespace } from '../src/auth/api-keys';
 import { startGateway, type Gateway, type GatewayOptions } from '../src/index';
 import { ADMIN_KEY } from './stand-in';
@@ -16,27 +16,25 @@ export interface Platform {
   server: ApiServer;
   kube: KubeClient;
   operator: Operator;
-  node: LocalNode;
+  /** The node running now: restartNode() replaces it. */
+  readonly node: LocalNode;
   gateway: Gateway;
   key: string;
   sdk: { apiKey: string; apiUrl: string; sandboxUrl: string };
   dataDir: string;
+  /**
+   * As `kruise-agents up` restarting: closes the node, which stops every process, and starts the next one on the same
+   * data dir (its state files) and loopback range (the pods keep their IPs), which starts their containers again.
+   */
+  restartNode(): Promise<void>;
   close(): Promise<void>;
 }
 
 export async function startPlatform(options: Partial<GatewayOptions> = {}): Promise<Platform> {
   const cluster = await startKubeLite('gateway-e2e');
   const { api: server, kube, dir: dataDir } = cluster;
-  const node = await startLocalNode({
-    kubeconfig: { yaml: server.kubeconfig },
-    mode: 'process',
-    nodeName: 'e2e-node',
-    ipRange: ownLoopbackRange(),
-    dataDir,
-    concurrency: 16,
-    restartBackoff: { initialMs: 200, maxMs: 1000 },
-    shutdownGraceMs: 1000,
-  });
+  const nodeOptions = processNodeOptions(cluster, 'e2e-node');
+  let node = await startLocalNode(nodeOptions);
   const operator = await startOperator({ kubeconfigYaml: server.kubeconfig });
   const gateway = await startGateway({
     kubeconfigYaml: server.kubeconfig,
@@ -50,11 +48,17 @@ export async function startPlatform(options: Partial<GatewayOptions> = {}): Prom
     server,
     kube,
     operator,
-    node,
+    get node() {
+      return node;
+    },
     gateway,
     key,
     dataDir,
     sdk: { apiKey: key, apiUrl: gateway.url, sandboxUrl: gateway.url },
+    async restartNode() {
+      await node.close();
+      node = await startLocalNode(nodeOptions);
+    },
     async close() {
       await gateway.close();
       await operator.close();

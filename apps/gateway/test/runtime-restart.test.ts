@@ -3,11 +3,9 @@
 // container crashed and the local node restarted it, or the node itself restarted, as with `kruise-agents up` — the
 // operator must still replay the /init, or the SDK's access token is no longer enforced and the create's env vars are
 // gone. End to end, with nothing stood in: kube-lite, a process-mode local node running real agent-runtimes, the
-// operator, the gateway, and the `e2b` SDK. Its own stack rather than e2e-stack's, to restart the node on the same
-// data dir and loopback range (the pods keep their IPs).
-import fs from 'node:fs';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+// operator, the gateway, and the `e2b` SDK: e2e-stack's platform, whose node restarts on the same data dir and
+// loopback range (the pods keep their IPs).
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import { Sandbox } from 'e2b';
 import { Annotations, Labels, type Sandbox as SandboxResource } from '@kruise-agents/api';
 import {
@@ -17,70 +15,35 @@ import {
   type Pod,
   type ResourceClient,
 } from '@kruise-agents/kube-runtime';
-import { ENVD_PORT, podDirectory, startLocalNode, type LocalNode } from '@kruise-agents/local-node';
-import { startOperator, type Operator } from '@kruise-agents/operator';
-import { ownLoopbackRange, sandboxSetManifest, startKubeLite, waitFor as pollFor, type KubeLite } from 'test-kit';
+import { ENVD_PORT, podDirectory } from '@kruise-agents/local-node';
+import { recordWatch, recordedPid, sandboxSetManifest, waitFor as pollFor } from 'test-kit';
+import { fileFixture } from 'test-kit/jest';
 import { ensureNamespace } from '../src/auth/api-keys';
-import { startGateway, type Gateway } from '../src/index';
-import { ADMIN_KEY } from './stand-in';
+import { startPlatform } from './e2e-stack';
 
 type SandboxObject = SandboxResource & KubeObject;
 
 const TEAM = 'team-a';
 
-let cluster: KubeLite;
-let node: LocalNode;
-let nodeOptions: Parameters<typeof startLocalNode>[0];
-let operator: Operator;
-let gateway: Gateway;
-let sdk: { apiKey: string; apiUrl: string; sandboxUrl: string };
+const platform = fileFixture(() => startPlatform(), 60_000);
 
 beforeAll(async () => {
-  cluster = await startKubeLite('gateway-runtime-restart');
-  // Kept for the node's restart: the same data dir (its state files) and range (the pods keep their IPs).
-  nodeOptions = {
-    kubeconfig: { yaml: cluster.api.kubeconfig },
-    mode: 'process',
-    nodeName: 'gateway-restart-node',
-    ipRange: ownLoopbackRange(),
-    dataDir: cluster.dir,
-    concurrency: 16,
-    restartBackoff: { initialMs: 200, maxMs: 1000 },
-    shutdownGraceMs: 1000,
-  };
-  node = await startLocalNode(nodeOptions);
-  operator = await startOperator({ kubeconfigYaml: cluster.api.kubeconfig });
-  gateway = await startGateway({
-    kubeconfigYaml: cluster.api.kubeconfig,
-    adminKey: ADMIN_KEY,
-    claimTimeoutMs: 20_000,
-    waitReadyTimeoutMs: 20_000,
-  });
-  const { key } = await gateway.createApiKey(TEAM, 'runtime-restart');
-  sdk = { apiKey: key, apiUrl: gateway.url, sandboxUrl: gateway.url };
-  await ensureNamespace(cluster.kube, TEAM);
+  await ensureNamespace(platform.kube, TEAM);
   // With a readiness probe (the pod is not Ready while envd does not answer) and without (Ready the moment the process
   // starts, often in the same status write as the crash: then only the operator holds the sandbox's Ready back).
   const readinessProbe = { httpGet: { path: '/health', port: ENVD_PORT }, periodSeconds: 1 };
-  const sets = cluster.kube.resource(Resources.SandboxSet);
+  const sets = platform.kube.resource(Resources.SandboxSet);
   await sets.create(
     sandboxSetManifest({ namespace: TEAM, name: 'probed', replicas: 1, container: { readinessProbe } }),
   );
   await sets.create(sandboxSetManifest({ namespace: TEAM, name: 'unprobed', replicas: 1 }));
-}, 60_000);
-
-afterAll(async () => {
-  await gateway?.close();
-  await operator?.close();
-  await node?.close();
-  await cluster?.close();
 });
 
 /** test-kit's waitFor with 30 s by default: pods here are real processes sharing two cores with the rest. */
 const waitFor: typeof pollFor = (what, check, timeoutMs = 30_000) => pollFor(what, check, timeoutMs);
 
-const sandboxes = () => cluster.kube.resource(Resources.Sandbox) as ResourceClient<SandboxObject>;
-const pods = () => cluster.kube.resource(Resources.Pod);
+const sandboxes = () => platform.kube.resource(Resources.Sandbox) as ResourceClient<SandboxObject>;
+const pods = () => platform.kube.resource(Resources.Pod);
 const condition = (s: SandboxObject, type: string) => s.status?.conditions?.find((c) => c.type === type);
 /** The runtime's container status: the pool's one container, `main`, runs the agent-runtime. */
 const runtimeStatus = (pod: Pod) =>
@@ -89,10 +52,10 @@ const runtimeStatus = (pod: Pod) =>
 
 async function createFrom(pool: string, envs: Record<string, string>): Promise<Sandbox> {
   await waitFor(`pool ${pool} to have a sandbox available`, async () => {
-    const set = await cluster.kube.resource(Resources.SandboxSet).get(TEAM, pool);
+    const set = await platform.kube.resource(Resources.SandboxSet).get(TEAM, pool);
     return (set.status?.availableReplicas ?? 0) >= 1;
   });
-  return Sandbox.create(pool, { ...sdk, envs });
+  return Sandbox.create(pool, { ...platform.sdk, envs });
 }
 
 /** The Sandbox resource the gateway claimed for `sbx`, and its pod. */
@@ -114,7 +77,7 @@ const tokenOf = (sandbox: SandboxObject) => {
 
 /** A data-plane request through the gateway to the sandbox's envd, with `token` as X-Access-Token when given. */
 function envd(sbx: Sandbox, pathAndQuery: string, token?: string) {
-  return fetch(`${gateway.url}/kruise/${sbx.sandboxId}/${ENVD_PORT}${pathAndQuery}`, {
+  return fetch(`${platform.gateway.url}/kruise/${sbx.sandboxId}/${ENVD_PORT}${pathAndQuery}`, {
     headers: token === undefined ? {} : { 'x-access-token': token },
     signal: AbortSignal.timeout(5000),
   });
@@ -139,34 +102,16 @@ interface Seen {
 }
 
 /** Every status the sandbox goes through from `from` on, until `stop()`. */
-function watchStatuses(from: SandboxObject) {
-  const seen: Seen[] = [];
-  const abort = new AbortController();
-  const watching = (async () => {
-    for await (const event of sandboxes().watch(TEAM, {
-      fieldSelector: `metadata.name=${from.metadata.name}`,
-      resourceVersion: from.metadata.resourceVersion,
-      signal: abort.signal,
-    })) {
-      const s = event.object as SandboxObject;
-      const init = condition(s, 'RuntimeInitialized');
-      seen.push({
-        ready: condition(s, 'Ready')?.status,
-        seenProcess: s.status?.podInfo?.runtimeContainerID,
-        init: init?.status,
-        initMessage: init?.message,
-      });
-    }
-  })().catch(() => undefined);
-  return {
-    seen,
-    async stop() {
-      await new Promise((r) => setTimeout(r, 200));
-      abort.abort();
-      await watching;
-    },
-  };
-}
+const watchStatuses = (from: SandboxObject) =>
+  recordWatch(sandboxes(), from, (s): Seen => {
+    const init = condition(s, 'RuntimeInitialized');
+    return {
+      ready: condition(s, 'Ready')?.status,
+      seenProcess: s.status?.podInfo?.runtimeContainerID,
+      init: init?.status,
+      initMessage: init?.message,
+    };
+  });
 
 /**
  * Resolves once the runtime runs as a process other than `oldID` and the operator has seen it (the status names it)
@@ -192,11 +137,7 @@ async function readyOnNewProcess(sbx: Sandbox, oldID: string | undefined) {
 
 /** Kills the runtime's process group (pid from the node's state file) as an OOM kill would: no chance to clean up. */
 function killRuntime(pod: Pod) {
-  const dir = podDirectory(cluster.dir, TEAM, pod.metadata.name!, pod.metadata.uid!);
-  const state = JSON.parse(fs.readFileSync(path.join(dir, 'state.json'), 'utf8')) as {
-    containers: Array<{ name: string; record?: { pid: number } }>;
-  };
-  const pid = state.containers.find((c) => c.name === 'main')?.record?.pid;
+  const pid = recordedPid(podDirectory(platform.dataDir, TEAM, pod.metadata.name!, pod.metadata.uid!), 'main');
   expect(pid).toBeGreaterThan(0);
   process.kill(-pid!, 'SIGKILL');
 }
@@ -261,8 +202,7 @@ describe('a sandbox created through the E2B SDK whose runtime comes back as a ne
 
     const watch = watchStatuses(before.sandbox);
     // As `kruise-agents up` restarting: the node stops every process, and the next one starts them again.
-    await node.close();
-    node = await startLocalNode(nodeOptions);
+    await platform.restartNode();
     const after = await readyOnNewProcess(sbx, before.id);
     await watch.stop();
     expect(after.pod.metadata.uid).toBe(before.pod.metadata.uid);

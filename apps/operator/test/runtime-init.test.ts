@@ -1,71 +1,24 @@
 // The agent-runtime's set-up, end to end: kube-lite, a local node running every pod as a real agent-runtime process,
 // and the operator. A SandboxClaim with envVars initialises each claimed sandbox's runtime (its env vars, its own
 // token, the claim's volume mounts); a Stop pause and resume brings the runtime back initialised with the same token
-// before the sandbox is Ready; failures show on RuntimeInitialized and in the claim's message. Self-contained (no
+// before the sandbox is Ready; failures show on RuntimeInitialized and in the claim's message. On runtime-stack.ts (not
 // harness.ts): its node runs processes, not virtual pods.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { API_VERSION, Annotations, Labels, type Sandbox, type SandboxClaim } from '@kruise-agents/api';
-import { Resources, type KubeClient, type KubeObject, type ResourceClient } from '@kruise-agents/kube-runtime';
-import { ENVD_PORT, startLocalNode, type LocalNode } from '@kruise-agents/local-node';
-import { ownLoopbackRange, sandboxSetManifest, startKubeLite, waitFor as pollFor, type KubeLite } from 'test-kit';
-import { startOperator, type Operator } from '../src';
+import { describe, expect, it } from '@jest/globals';
+import { API_VERSION, Annotations, Labels, type SandboxClaim } from '@kruise-agents/api';
+import { Resources } from '@kruise-agents/kube-runtime';
+import { ENVD_PORT } from '@kruise-agents/local-node';
+import { recordWatch, sandboxSetManifest } from 'test-kit';
+import { fileFixture } from 'test-kit/jest';
+import { condition, runtimeGet, startRuntimeStack, tokenOf, waitFor, type SandboxObject } from './runtime-stack';
 
-type SandboxObject = Sandbox & KubeObject;
-
-let cluster: KubeLite;
-let kube: KubeClient;
-let node: LocalNode;
-let operator: Operator;
-let sandboxes: ResourceClient<SandboxObject>;
-let claims: ResourceClient<SandboxClaim & KubeObject>;
-
-beforeAll(async () => {
-  cluster = await startKubeLite('operator-runtime');
-  kube = cluster.kube;
-  node = await startLocalNode({
-    kubeconfig: { yaml: cluster.api.kubeconfig },
-    mode: 'process',
-    nodeName: 'runtime-node',
-    ipRange: ownLoopbackRange(),
-    dataDir: cluster.dir,
-    concurrency: 16,
-    restartBackoff: { initialMs: 200, maxMs: 1000 },
-    shutdownGraceMs: 1000,
-  });
-  operator = await startOperator({ kubeconfigYaml: cluster.api.kubeconfig });
-  sandboxes = kube.resource(Resources.Sandbox);
-  claims = kube.resource(Resources.SandboxClaim);
-});
-
-afterAll(async () => {
-  await operator?.close();
-  await node?.close();
-  await cluster?.close();
-});
-
-/** test-kit's waitFor with 30 s by default: pods here are real processes, and each claim inits their runtimes. */
-const waitFor: typeof pollFor = (what, check, timeoutMs = 30_000) => pollFor(what, check, timeoutMs);
-
-const condition = (s: SandboxObject, type: string) => s.status?.conditions?.find((c) => c.type === type);
-const tokenOf = (s: SandboxObject) => s.metadata.annotations?.[Annotations.RuntimeAccessToken] ?? '';
-const runtimeUrl = (s: SandboxObject, pathAndQuery: string) =>
-  `http://${s.status!.podInfo!.podIP}:${ENVD_PORT}${pathAndQuery}`;
-
-/** GET on the sandbox's runtime, with `token` as X-Access-Token when given. */
-async function runtimeGet(s: SandboxObject, pathAndQuery: string, token?: string) {
-  const res = await fetch(runtimeUrl(s, pathAndQuery), {
-    headers: token === undefined ? {} : { 'x-access-token': token },
-    signal: AbortSignal.timeout(5000),
-  });
-  return { status: res.status, text: await res.text() };
-}
+const stack = fileFixture(() => startRuntimeStack('runtime'));
 
 /** A pool whose pods run the agent-runtime (the local node's default entry), Ready once envd answers. */
 async function createPool(name: string, replicas: number, env: Array<{ name: string; value: string }> = []) {
-  await kube.resource(Resources.SandboxSet).create(
+  await stack.kube.resource(Resources.SandboxSet).create(
     sandboxSetManifest({
       name,
       replicas,
@@ -73,37 +26,37 @@ async function createPool(name: string, replicas: number, env: Array<{ name: str
     }),
   );
   await waitFor(`${name} to have ${replicas} available`, async () => {
-    const current = await kube.resource(Resources.SandboxSet).get('default', name);
+    const current = await stack.kube.resource(Resources.SandboxSet).get('default', name);
     return (current.status?.availableReplicas ?? 0) >= replicas;
   });
 }
 
 async function claim(name: string, pool: string, spec: Partial<SandboxClaim['spec']>) {
-  await claims.create({
+  await stack.claims.create({
     apiVersion: API_VERSION,
     kind: 'SandboxClaim',
     metadata: { namespace: 'default', name },
     spec: { templateName: pool, ...spec } as SandboxClaim['spec'],
   });
   return waitFor(`claim ${name} to complete`, async () => {
-    const current = await claims.get('default', name);
+    const current = await stack.claims.get('default', name);
     return current.status?.phase === 'Completed' ? current : undefined;
   });
 }
 
 const claimedBy = async (name: string) =>
-  (await sandboxes.list('default', { labelSelector: `${Labels.ClaimName}=${name}` })).items;
+  (await stack.sandboxes.list('default', { labelSelector: `${Labels.ClaimName}=${name}` })).items;
 
 async function pauseAndResume(sandbox: SandboxObject): Promise<SandboxObject> {
   const name = sandbox.metadata.name!;
-  await sandboxes.patch('default', name, 'merge', { spec: { paused: true } });
+  await stack.sandboxes.patch('default', name, 'merge', { spec: { paused: true } });
   await waitFor(`${name} to pause`, async () => {
-    const s = await sandboxes.get('default', name);
+    const s = await stack.sandboxes.get('default', name);
     return s.status?.phase === 'Paused' && condition(s, 'SandboxPaused')?.status === 'True';
   });
-  await sandboxes.patch('default', name, 'merge', { spec: { paused: false } });
+  await stack.sandboxes.patch('default', name, 'merge', { spec: { paused: false } });
   return waitFor(`${name} to be Ready again`, async () => {
-    const s = await sandboxes.get('default', name);
+    const s = await stack.sandboxes.get('default', name);
     return s.status?.phase === 'Running' && condition(s, 'Ready')?.status === 'True' ? s : undefined;
   });
 }
@@ -146,7 +99,7 @@ describe('a SandboxClaim initialises the runtime of what it claims', () => {
     fs.chmodSync(dir, 0o755);
     fs.chmodSync(path.join(dir, 'dataset.txt'), 0o644);
     try {
-      await kube.resource(Resources.PersistentVolume).create({
+      await stack.kube.resource(Resources.PersistentVolume).create({
         apiVersion: 'v1',
         kind: 'PersistentVolume',
         metadata: { name: 'operator-pv' },
@@ -177,23 +130,13 @@ describe('after a Stop pause the new pod’s runtime is initialised again', () =
     const token = tokenOf(before!);
 
     // Every status the sandbox goes through: Ready must never be True while its runtime is not initialised.
-    const seen: Array<{ ready?: string; init?: string }> = [];
-    const abort = new AbortController();
-    const watching = (async () => {
-      for await (const event of sandboxes.watch('default', {
-        fieldSelector: `metadata.name=${before!.metadata.name}`,
-        resourceVersion: before!.metadata.resourceVersion,
-        signal: abort.signal,
-      })) {
-        const s = event.object as SandboxObject;
-        seen.push({ ready: condition(s, 'Ready')?.status, init: condition(s, 'RuntimeInitialized')?.reason });
-      }
-    })().catch(() => undefined);
+    const watch = recordWatch(stack.sandboxes, before!, (s) => ({
+      ready: condition(s, 'Ready')?.status,
+      init: condition(s, 'RuntimeInitialized')?.reason,
+    }));
 
     const after = await pauseAndResume(before!);
-    await new Promise((r) => setTimeout(r, 200));
-    abort.abort();
-    await watching;
+    await watch.stop();
 
     expect(after.status?.podInfo?.podUID).not.toBe(before!.status?.podInfo?.podUID);
     expect(tokenOf(after)).toBe(token);
@@ -202,8 +145,8 @@ describe('after a Stop pause the new pod’s runtime is initialised again', () =
     expect(envs.status).toBe(200);
     expect(JSON.parse(envs.text)).toMatchObject({ GREETING: 'again' });
     expect((await runtimeGet(after, '/envs')).status).toBe(401);
-    expect(seen.map((s) => s.init)).toContain('Pending');
-    expect(seen.filter((s) => s.ready === 'True' && s.init !== undefined && s.init !== 'Succeeded')).toEqual([]);
+    expect(watch.seen.map((s) => s.init)).toContain('Pending');
+    expect(watch.seen.filter((s) => s.ready === 'True' && s.init !== undefined && s.init !== 'Succeeded')).toEqual([]);
   });
 
   it('shows a failed re-init on the condition, keeps Ready False, and recovers once the runtime answers', async () => {
@@ -211,27 +154,29 @@ describe('after a Stop pause the new pod’s runtime is initialised again', () =
     await claim('unreachable', 'unreachable', { envVars: { GREETING: 'late' } });
     const [s] = await claimedBy('unreachable');
     const name = s!.metadata.name!;
-    await sandboxes.patch('default', name, 'merge', { spec: { paused: true } });
+    await stack.sandboxes.patch('default', name, 'merge', { spec: { paused: true } });
     await waitFor(
       'the pause',
-      async () => condition(await sandboxes.get('default', name), 'SandboxPaused')?.status === 'True',
+      async () => condition(await stack.sandboxes.get('default', name), 'SandboxPaused')?.status === 'True',
     );
     // The runtime's address now names a port nobody listens on: every /init attempt is refused.
-    await sandboxes.patch('default', name, 'merge', {
+    await stack.sandboxes.patch('default', name, 'merge', {
       metadata: { annotations: { [Annotations.RuntimeUrl]: 'http://127.0.0.1:1' } },
       spec: { paused: false },
     });
     const failed = await waitFor('the re-init to fail', async () => {
-      const current = await sandboxes.get('default', name);
+      const current = await stack.sandboxes.get('default', name);
       return condition(current, 'RuntimeInitialized')?.reason === 'Failed' ? current : undefined;
     });
     expect(failed.status?.phase).toBe('Running');
     expect(condition(failed, 'RuntimeInitialized')?.message).toMatch(/runtime \/init/);
     expect(condition(failed, 'Ready')).toMatchObject({ status: 'False', reason: 'RuntimeInitializing' });
 
-    await sandboxes.patch('default', name, 'merge', { metadata: { annotations: { [Annotations.RuntimeUrl]: null } } });
+    await stack.sandboxes.patch('default', name, 'merge', {
+      metadata: { annotations: { [Annotations.RuntimeUrl]: null } },
+    });
     const recovered = await waitFor('the re-init to succeed', async () => {
-      const current = await sandboxes.get('default', name);
+      const current = await stack.sandboxes.get('default', name);
       return condition(current, 'Ready')?.status === 'True' ? current : undefined;
     });
     expect(condition(recovered, 'RuntimeInitialized')?.status).toBe('True');
@@ -265,7 +210,7 @@ describe('a failed claim-time init', () => {
     }
     // The Sandbox controller leaves a sandbox kept for debugging as it failed (no re-init with 401-as-success).
     await new Promise((r) => setTimeout(r, 1000));
-    const later = await sandboxes.get('default', kept[0]!.metadata.name!);
+    const later = await stack.sandboxes.get('default', kept[0]!.metadata.name!);
     expect(condition(later, 'RuntimeInitialized')?.reason).toBe('Failed');
   });
 });

@@ -2,80 +2,22 @@
 // it, or the local node itself was restarted — holds neither the claim's token nor its env vars. End to end (kube-lite,
 // a local node running every pod as a real agent-runtime process, the operator): the Sandbox controller sees the new
 // containerID, replays the recorded /init before the sandbox is Ready again, and the runtime again requires the same
-// token and has the env vars. Self-contained like runtime-init.test.ts: its node runs processes, not virtual pods.
-import fs from 'node:fs';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { API_VERSION, Annotations, Labels, type Sandbox, type SandboxClaim } from '@kruise-agents/api';
-import {
-  Resources,
-  type ContainerStatus,
-  type KubeClient,
-  type KubeObject,
-  type Pod,
-  type ResourceClient,
-} from '@kruise-agents/kube-runtime';
-import { ENVD_PORT, podDirectory, startLocalNode, type LocalNode } from '@kruise-agents/local-node';
-import { ownLoopbackRange, sandboxSetManifest, startKubeLite, waitFor as pollFor, type KubeLite } from 'test-kit';
-import { startOperator, type Operator } from '../src';
+// token and has the env vars. On runtime-stack.ts, like runtime-init.test.ts: its node runs processes.
+import { describe, expect, it } from '@jest/globals';
+import { API_VERSION, Labels, type SandboxClaim } from '@kruise-agents/api';
+import { Resources, type ContainerStatus, type Pod } from '@kruise-agents/kube-runtime';
+import { ENVD_PORT, podDirectory } from '@kruise-agents/local-node';
+import { recordWatch, recordedPid, sandboxSetManifest } from 'test-kit';
+import { fileFixture } from 'test-kit/jest';
+import { condition, runtimeGet, startRuntimeStack, tokenOf, waitFor, type SandboxObject } from './runtime-stack';
 
-type SandboxObject = Sandbox & KubeObject;
+const stack = fileFixture(() => startRuntimeStack('runtime-restart'));
 
-let cluster: KubeLite;
-let kube: KubeClient;
-let node: LocalNode;
-let operator: Operator;
-let sandboxes: ResourceClient<SandboxObject>;
-let claims: ResourceClient<SandboxClaim & KubeObject>;
-let pods: ResourceClient<Pod>;
-let nodeOptions: Parameters<typeof startLocalNode>[0];
-
-beforeAll(async () => {
-  cluster = await startKubeLite('operator-runtime-restart');
-  kube = cluster.kube;
-  // Kept for the node's restart: the same data dir (its state files) and range (the pods keep their IPs).
-  nodeOptions = {
-    kubeconfig: { yaml: cluster.api.kubeconfig },
-    mode: 'process',
-    nodeName: 'runtime-restart-node',
-    ipRange: ownLoopbackRange(),
-    dataDir: cluster.dir,
-    concurrency: 16,
-    restartBackoff: { initialMs: 200, maxMs: 1000 },
-    shutdownGraceMs: 1000,
-  };
-  node = await startLocalNode(nodeOptions);
-  operator = await startOperator({ kubeconfigYaml: cluster.api.kubeconfig });
-  sandboxes = kube.resource(Resources.Sandbox);
-  claims = kube.resource(Resources.SandboxClaim);
-  pods = kube.resource(Resources.Pod);
-});
-
-afterAll(async () => {
-  await operator?.close();
-  await node?.close();
-  await cluster?.close();
-});
-
-/** test-kit's waitFor with 30 s by default: pods here are real processes, and each claim inits their runtimes. */
-const waitFor: typeof pollFor = (what, check, timeoutMs = 30_000) => pollFor(what, check, timeoutMs);
-
-const condition = (s: SandboxObject, type: string) => s.status?.conditions?.find((c) => c.type === type);
-const tokenOf = (s: SandboxObject) => s.metadata.annotations?.[Annotations.RuntimeAccessToken] ?? '';
 /** The runtime's container status: the pool's one container, `main`, runs the agent-runtime. */
 const runtimeStatus = (pod: Pod) =>
   pod.status?.containerStatuses?.find((c) => c.name === 'main') as
     (ContainerStatus & { containerID?: string }) | undefined;
 const initialisedIn = (containerID: string | undefined) => `initialised in container ${containerID}`;
-
-/** GET on the sandbox's runtime, with `token` as X-Access-Token when given. */
-async function runtimeGet(s: SandboxObject, pathAndQuery: string, token?: string) {
-  const res = await fetch(`http://${s.status!.podInfo!.podIP}:${ENVD_PORT}${pathAndQuery}`, {
-    headers: token === undefined ? {} : { 'x-access-token': token },
-    signal: AbortSignal.timeout(5000),
-  });
-  return { status: res.status, text: await res.text() };
-}
 
 /**
  * A one-sandbox pool running the agent-runtime, claimed with `envVars`; resolves with the claimed sandbox. With
@@ -83,24 +25,24 @@ async function runtimeGet(s: SandboxObject, pathAndQuery: string, token?: string
  */
 async function claimOne(name: string, envVars: Record<string, string>, probe = true): Promise<SandboxObject> {
   const readinessProbe = { httpGet: { path: '/health', port: ENVD_PORT }, periodSeconds: 1 };
-  await kube
+  await stack.kube
     .resource(Resources.SandboxSet)
     .create(sandboxSetManifest({ name, replicas: 1, container: probe ? { readinessProbe } : {} }));
   await waitFor(`${name} to have a sandbox available`, async () => {
-    const set = await kube.resource(Resources.SandboxSet).get('default', name);
+    const set = await stack.kube.resource(Resources.SandboxSet).get('default', name);
     return (set.status?.availableReplicas ?? 0) >= 1;
   });
-  await claims.create({
+  await stack.claims.create({
     apiVersion: API_VERSION,
     kind: 'SandboxClaim',
     metadata: { namespace: 'default', name },
     spec: { templateName: name, envVars } as SandboxClaim['spec'],
   });
   await waitFor(`claim ${name} to complete`, async () => {
-    const claim = await claims.get('default', name);
+    const claim = await stack.claims.get('default', name);
     return claim.status?.phase === 'Completed' && claim.status.claimedReplicas === 1;
   });
-  const [sandbox] = (await sandboxes.list('default', { labelSelector: `${Labels.ClaimName}=${name}` })).items;
+  const [sandbox] = (await stack.sandboxes.list('default', { labelSelector: `${Labels.ClaimName}=${name}` })).items;
   return sandbox!;
 }
 
@@ -111,29 +53,11 @@ interface Seen {
 }
 
 /** Every status the sandbox goes through from `from` on, until `stop()`. */
-function watchStatuses(from: SandboxObject) {
-  const seen: Seen[] = [];
-  const abort = new AbortController();
-  const watching = (async () => {
-    for await (const event of sandboxes.watch('default', {
-      fieldSelector: `metadata.name=${from.metadata.name}`,
-      resourceVersion: from.metadata.resourceVersion,
-      signal: abort.signal,
-    })) {
-      const s = event.object as SandboxObject;
-      const init = condition(s, 'RuntimeInitialized');
-      seen.push({ ready: condition(s, 'Ready')?.status, init: init?.reason, initMessage: init?.message });
-    }
-  })().catch(() => undefined);
-  return {
-    seen,
-    async stop() {
-      await new Promise((r) => setTimeout(r, 200));
-      abort.abort();
-      await watching;
-    },
-  };
-}
+const watchStatuses = (from: SandboxObject) =>
+  recordWatch(stack.sandboxes, from, (s): Seen => {
+    const init = condition(s, 'RuntimeInitialized');
+    return { ready: condition(s, 'Ready')?.status, init: init?.reason, initMessage: init?.message };
+  });
 
 /**
  * The sandbox once its runtime runs as a process other than `before`'s and it is Ready for that one (its condition
@@ -144,8 +68,8 @@ async function readyOnNewProcess(before: SandboxObject, beforePod: Pod) {
   const name = before.metadata.name!;
   const oldID = runtimeStatus(beforePod)?.containerID;
   return waitFor(`${name}'s runtime to run as a new process, and the sandbox to be Ready for it`, async () => {
-    const pod = await pods.get('default', name);
-    const s = await sandboxes.get('default', name);
+    const pod = await stack.pods.get('default', name);
+    const s = await stack.sandboxes.get('default', name);
     const id = runtimeStatus(pod)?.containerID;
     const running = runtimeStatus(pod)?.state?.running !== undefined;
     const ready = condition(s, 'Ready')?.status;
@@ -191,11 +115,7 @@ async function expectInitialisedAgain(
 
 /** Kills the runtime's process group (pid from the node's state file) as an OOM kill would: no chance to clean up. */
 function killRuntime(pod: Pod) {
-  const dir = podDirectory(cluster.dir, 'default', pod.metadata.name!, pod.metadata.uid!);
-  const state = JSON.parse(fs.readFileSync(path.join(dir, 'state.json'), 'utf8')) as {
-    containers: Array<{ name: string; record?: { pid: number } }>;
-  };
-  const pid = state.containers.find((c) => c.name === 'main')?.record?.pid;
+  const pid = recordedPid(podDirectory(stack.cluster.dir, 'default', pod.metadata.name!, pod.metadata.uid!), 'main');
   expect(pid).toBeGreaterThan(0);
   process.kill(-pid!, 'SIGKILL');
 }
@@ -211,7 +131,7 @@ describe('a claimed sandbox whose runtime comes back as a new process is initial
     async (_, name, probe) => {
       const before = await claimOne(name, { GREETING: 'after the crash' }, probe);
       const token = tokenOf(before);
-      const beforePod = await pods.get('default', before.metadata.name!);
+      const beforePod = await stack.pods.get('default', before.metadata.name!);
       const oldID = runtimeStatus(beforePod)?.containerID;
       expect(oldID).toBeTruthy();
       // The claim recorded the process its /init reached.
@@ -233,12 +153,11 @@ describe('a claimed sandbox whose runtime comes back as a new process is initial
   it('after a restart of the local node, which starts its pods’ containers again', async () => {
     const before = await claimOne('node-restart', { GREETING: 'after the node' });
     const token = tokenOf(before);
-    const beforePod = await pods.get('default', before.metadata.name!);
+    const beforePod = await stack.pods.get('default', before.metadata.name!);
     const watch = watchStatuses(before);
 
     // As `kruise-agents up` restarting: the node stops every process, and the next one starts them again.
-    await node.close();
-    node = await startLocalNode(nodeOptions);
+    await stack.restartNode();
 
     const after = await readyOnNewProcess(before, beforePod);
     await watch.stop();

@@ -12,8 +12,10 @@ import {
   type SandboxClaimStatus,
   type SandboxPhase,
   type SandboxSet,
+  type SandboxStatus,
   type SandboxTemplate,
 } from '@kruise-agents/api';
+import { setCondition } from './conditions';
 import type { Pod } from './pod';
 import { buildPoolSandbox } from './pool/new-sandbox';
 import { sandboxSetRevision } from './revision';
@@ -189,6 +191,17 @@ export function aSandbox(options: SandboxOptions): Sandbox {
     sandbox.metadata.annotations![Annotations.Owner] = options.claimedBy.metadata.uid ?? '';
   }
   return sandbox;
+}
+
+/**
+ * `status` with its InplaceUpdate condition at `reason` (at T0): by default an in-place update still in progress;
+ * `Succeeded` for the pass that sees it finish.
+ */
+export function withInplaceUpdate(status: SandboxStatus, reason = 'InplaceUpdating'): SandboxStatus {
+  return {
+    ...status,
+    conditions: setCondition(status.conditions, { type: 'InplaceUpdate', status: 'False', reason }, T0),
+  };
 }
 
 export interface SandboxClaimOptions {

@@ -5,7 +5,9 @@
 export { startAgentRuntimeProcess, type AgentRuntimeProcess } from './agent-runtime-process';
 export { startKubeLite, type KubeLite } from './kube-lite';
 export { ownLoopbackRange } from './loopback-range';
+export { processNodeOptions, recordedPid } from './process-node';
 export { sandboxSetManifest, type SandboxSetInput } from './sandbox-set';
 export { awaitOutput, spawnSource, stopProcess } from './source-process';
 export { makeTempDir, type TempDir } from './temp-dir';
 export { sleep, waitFor } from './wait-for';
+export { recordWatch, type WatchRecord } from './watch-record';

@@ -1,8 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { Annotations, Labels, type Sandbox, type SandboxStatus } from '@kruise-agents/api';
-import { setCondition } from '../conditions';
 import { syncReadyFromPod } from '../sandbox/status-from-pod';
-import { MINUTE, T0, aPod, aSandbox, type PodOptions } from '../testing';
+import { MINUTE, T0, aPod, aSandbox, withInplaceUpdate, type PodOptions } from '../testing';
 import {
   decideRuntimeInit,
   gateReadyOnRuntimeInit,
@@ -144,15 +143,9 @@ describe('decideRuntimeInit', () => {
       kind: 'wait',
       waitingFor: 'the pod to be ready',
     });
-    const updating = {
-      ...sandbox.status!,
-      conditions: setCondition(
-        sandbox.status!.conditions,
-        { type: 'InplaceUpdate', status: 'False', reason: 'InplaceUpdating' },
-        T0,
-      ),
-    };
-    expect(decideRuntimeInit(sandbox, podOf(sandbox), updating)).toMatchObject({ kind: 'wait' });
+    expect(decideRuntimeInit(sandbox, podOf(sandbox), withInplaceUpdate(sandbox.status!))).toMatchObject({
+      kind: 'wait',
+    });
   });
 
   it('an outstanding init with nothing recorded just completes; an unreadable record fails', () => {

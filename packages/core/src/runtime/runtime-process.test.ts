@@ -1,9 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import { Annotations, Labels, type Sandbox, type SandboxStatus } from '@kruise-agents/api';
-import { setCondition } from '../conditions';
 import type { ContainerStatus, Pod } from '../pod';
 import { sandboxStatusFromPod } from '../sandbox/status-from-pod';
-import { MINUTE, T0, aPod, aSandbox } from '../testing';
+import { MINUTE, T0, aPod, aSandbox, withInplaceUpdate } from '../testing';
 import { decideRuntimeInit, runtimeInitializedCondition, withRuntimeInitialized } from './runtime-initialized';
 import {
   initialisedRuntimeProcess,
@@ -136,14 +135,7 @@ describe('runtimeRestartSinceInit', () => {
 
   it('leaves a restart for a new image to the in-place update, whose own re-init follows it', () => {
     const sandbox = initialisedOn(podRunning(claimed(), FIRST));
-    const updating = {
-      ...sandbox.status!,
-      conditions: setCondition(
-        sandbox.status!.conditions,
-        { type: 'InplaceUpdate', status: 'False', reason: 'InplaceUpdating' },
-        T0,
-      ),
-    };
+    const updating = withInplaceUpdate(sandbox.status!);
     expect(runtimeRestartSinceInit(sandbox, podRunning(sandbox, SECOND), updating)).toBeUndefined();
   });
 });
@@ -253,13 +245,11 @@ describe('a sandbox its claimer initialised itself (no condition: the gateway’
 
   it('leaves a restart for a new image to the claimer, also in the pass that sees the update finish', () => {
     const sandbox = seenRunning(FIRST);
-    const updating = (reason: string) =>
-      setCondition(sandbox.status!.conditions, { type: 'InplaceUpdate', status: 'False', reason }, T0);
-    const during = { ...sandbox, status: { ...sandbox.status!, conditions: updating('InplaceUpdating') } };
+    const during = { ...sandbox, status: withInplaceUpdate(sandbox.status!) };
     const pod = podRunning(sandbox, SECOND);
     expect(runtimeRestartSinceInit(during, pod, during.status)).toBeUndefined();
     // The pass that sees the update done writes Succeeded over a status that still says InplaceUpdating.
-    const finished = { ...during.status, conditions: updating('Succeeded') };
+    const finished = withInplaceUpdate(during.status, 'Succeeded');
     expect(runtimeRestartSinceInit(during, pod, finished)).toBeUndefined();
     // Meanwhile the status follows the new process, which the claimer's own /init (after Ready) reaches.
     expect(lastSeenRuntimeProcess(noticeRuntimeRestart(during, pod, finished, NOW))).toBe(SECOND);
