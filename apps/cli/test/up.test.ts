@@ -87,6 +87,22 @@ describe('kruise-agents up', () => {
     expect(table).toMatch(/^NAME\s+PHASE\s+TEMPLATE\s+DESIRED\s+CLAIMED\s+AGE/);
     const sandboxes = await kubectl(platform!, 'get', 'sbx', '-l', 'agents.kruise.io/claim-name=demo-sandbox-claim');
     expect(sandboxes).toMatch(/^NAME\s+STATUS\s+AGE\s+SHUTDOWN_TIME\s+PAUSE_TIME\s+MESSAGE\n\S+\s+Running/);
+
+    // The pool declares the agent-runtime, so the claimed sandbox's runtime was given its own token: it answers
+    // only to that token.
+    const [sandbox] = JSON.parse(
+      await kubectl(platform!, 'get', 'sbx', '-l', 'agents.kruise.io/claim-name=demo-sandbox-claim', '-o', 'json'),
+    ).items as Array<{
+      metadata: { annotations?: Record<string, string> };
+      status: { podInfo: { podIP: string }; conditions?: Array<{ type: string; status: string }> };
+    }>;
+    const token = sandbox!.metadata.annotations?.['agents.kruise.io/runtime-access-token'];
+    expect(token).toBeTruthy();
+    expect(sandbox!.status.conditions?.find((c) => c.type === 'RuntimeInitialized')?.status).toBe('True');
+    const envs = (headers: Record<string, string>) =>
+      fetch(`http://${sandbox!.status.podInfo.podIP}:49983/envs`, { headers }).then((r) => r.status);
+    expect(await envs({})).toBe(401);
+    expect(await envs({ 'x-access-token': token! })).toBe(200);
   }, 40_000);
 
   it('keeps the sandbox, its files, the claim and the key across a restart', async () => {

@@ -24,6 +24,9 @@ export function poolObject(name: string, image: string, replicas: number): Sandb
     spec: {
       replicas,
       updateStrategy: { maxUnavailable: '20%' },
+      // Declared because it is so (the local node runs the agent-runtime for every image): a SandboxClaim then gives
+      // each sandbox its own access token through the runtime's /init, as an E2B create does.
+      runtimes: [{ name: 'agent-runtime' }],
       template: {
         spec: {
           containers: [
