@@ -10,3 +10,5 @@ export * from './work-queue';
 export * from './controller';
 export * from './leader-election';
 export * from './kube-client';
+export * from './event-correlator';
+export * from './event-recorder';

@@ -70,3 +70,33 @@ export interface Lease extends KubeObject {
     leaseTransitions?: number;
   };
 }
+
+/** Which object an Event is about (core/v1 ObjectReference); `kubectl describe` finds events by kind, name and uid. */
+export interface ObjectReference {
+  apiVersion?: string;
+  kind: string;
+  namespace?: string;
+  name: string;
+  uid?: string;
+  resourceVersion?: string;
+  fieldPath?: string;
+}
+
+export type EventType = 'Normal' | 'Warning';
+
+/**
+ * A core/v1 Event, the kind `kubectl describe` and `kubectl get events` read (kubectl 1.32 lists core/v1 events by
+ * involvedObject field selectors). Repeats are one Event with a growing `count` and `lastTimestamp`.
+ */
+export interface CoreEvent extends KubeObject {
+  involvedObject: ObjectReference;
+  reason: string;
+  message: string;
+  type: EventType;
+  source: { component: string; host?: string };
+  firstTimestamp: string;
+  lastTimestamp: string;
+  count: number;
+  reportingComponent: string;
+  reportingInstance: string;
+}

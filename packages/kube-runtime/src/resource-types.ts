@@ -10,7 +10,7 @@ import {
   type SandboxSet,
   type SandboxTemplate,
 } from '@kruise-agents/api';
-import type { KubeObject, Lease, Pod, Secret } from './objects';
+import type { CoreEvent, KubeObject, Lease, Pod, Secret } from './objects';
 
 export interface ResourceType<T extends KubeObject = KubeObject> {
   group: string;
@@ -56,7 +56,7 @@ export const Resources = {
   Pod: { group: '', version: 'v1', plural: 'pods', kind: 'Pod', namespaced: true } as ResourceType<Pod>,
   Secret: { group: '', version: 'v1', plural: 'secrets', kind: 'Secret', namespaced: true } as ResourceType<Secret>,
   ConfigMap: { group: '', version: 'v1', plural: 'configmaps', kind: 'ConfigMap', namespaced: true } as ResourceType,
-  Event: { group: '', version: 'v1', plural: 'events', kind: 'Event', namespaced: true } as ResourceType,
+  Event: { group: '', version: 'v1', plural: 'events', kind: 'Event', namespaced: true } as ResourceType<CoreEvent>,
   Namespace: { group: '', version: 'v1', plural: 'namespaces', kind: 'Namespace', namespaced: false } as ResourceType,
   PersistentVolume: {
     group: '',

@@ -2,7 +2,17 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { API_VERSION, buildAllCustomResourceDefinitions, type Sandbox } from '@kruise-agents/api';
 import { startApiServer, type ApiServer } from '@kruise-agents/kube-lite';
-import { Informer, KubeApiError, KubeClient, LeaderElector, Resources, isConflict, type Lease } from '../src';
+import {
+  EventBroadcaster,
+  Informer,
+  KubeApiError,
+  KubeClient,
+  LeaderElector,
+  Resources,
+  isConflict,
+  objectReference,
+  type Lease,
+} from '../src';
 
 let server: ApiServer;
 let kube: KubeClient;
@@ -163,5 +173,34 @@ describe('LeaderElector', () => {
     expect((await leases.get('default', 'operator')).spec.holderIdentity).toBe('b');
     second.abort();
     await runB;
+  });
+});
+
+describe('EventBroadcaster', () => {
+  it('writes core/v1 Events that a field-selector list by involvedObject finds, repeats as one with a count', async () => {
+    const created = await kube.resource(Resources.Sandbox).create(sandbox('with-events'));
+    const broadcaster = new EventBroadcaster({ sink: kube.resource(Resources.Event), instance: 'test-host' });
+    const recorder = broadcaster.recorder('sandbox-controller');
+    const ref = objectReference(Resources.Sandbox, created);
+    recorder.event(ref, 'Normal', 'SandboxRunning', 'running');
+    await broadcaster.flush();
+    recorder.event(ref, 'Normal', 'SandboxRunning', 'running');
+    recorder.event(ref, 'Warning', 'RuntimeInitFailed', 'no runtime');
+    await broadcaster.flush();
+    expect(broadcaster.stats()).toMatchObject({ failed: 0, written: 3 });
+    // The query `kubectl describe` sends.
+    const fieldSelector = `involvedObject.name=with-events,involvedObject.namespace=default,involvedObject.kind=Sandbox,involvedObject.uid=${created.metadata.uid}`;
+    const events = await kube.resource(Resources.Event).list('default', { fieldSelector });
+    const byReason = Object.fromEntries(events.items.map((e) => [e.reason, e]));
+    expect(Object.keys(byReason).sort()).toEqual(['RuntimeInitFailed', 'SandboxRunning']);
+    expect(byReason.SandboxRunning).toMatchObject({
+      count: 2,
+      type: 'Normal',
+      reportingComponent: 'sandbox-controller',
+      reportingInstance: 'test-host',
+      involvedObject: { resourceVersion: created.metadata.resourceVersion, apiVersion: 'agents.kruise.io/v1alpha1' },
+    });
+    expect(byReason.RuntimeInitFailed).toMatchObject({ count: 1, type: 'Warning', message: 'no runtime' });
+    await broadcaster.close();
   });
 });
