@@ -20,6 +20,8 @@ export const OperatorConfigSchema = z.object({
   sandboxWorkers: z.coerce.number().int().min(1).default(64),
   sandboxSetWorkers: z.coerce.number().int().min(1).default(3),
   sandboxClaimWorkers: z.coerce.number().int().min(1).default(64),
+  /** No Events from the SandboxClaim controller (the reference's flag of the same name). */
+  disableClaimEvents: z.stringbool().default(false),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 export type OperatorConfig = z.infer<typeof OperatorConfigSchema>;
@@ -41,6 +43,7 @@ export const OPERATOR_USAGE = `Options (each also as an environment variable KRU
   --sandbox-workers <n>               (default 64)
   --sandbox-set-workers <n>           (default 3)
   --sandbox-claim-workers <n>         (default 64)
+  --disable-claim-events <bool>       no Events from the SandboxClaim controller (default false)
   --log-level <level>                 fatal|error|warn|info|debug|trace|silent (default info)`;
 
 export class ConfigError extends Error {

@@ -12,6 +12,7 @@ import {
   Resources,
   WorkQueue,
   runController,
+  type EventBroadcaster,
   type KubeConfigSource,
   type Reconcile,
 } from '@kruise-agents/kube-runtime';
@@ -23,6 +24,7 @@ import { createSandboxReconciler } from './controllers/sandbox/reconciler';
 import { watchSandboxes } from './controllers/sandbox/watches';
 import { createSandboxSetReconciler } from './controllers/sandboxset/reconciler';
 import { watchSandboxSets } from './controllers/sandboxset/watches';
+import { createOperatorEvents, watchTransitions } from './events/recorders';
 import { startHealthServer, type HealthServer } from './health-server';
 import { OperatorMetrics } from './metrics';
 import { createRuntimeInitializer } from './runtime/initializer';
@@ -55,6 +57,11 @@ export interface StartOperatorOptions extends KubeConfigSource {
   defaultMetrics?: boolean;
   /** How the sandboxes' runtimes are called (/init, mounts); RUNTIME_CLIENT_DEFAULTS when omitted. */
   runtimeClient?: RuntimeClientOptions;
+  /**
+   * No Events from the SandboxClaim controller (the reference's --disable-claim-events): for claim rates where even
+   * background Event writes compete with the claims' own writes.
+   */
+  disableClaimEvents?: boolean;
   now?: () => number;
 }
 
@@ -63,6 +70,8 @@ export interface Operator {
   readonly healthUrl: string | undefined;
   readonly metrics: OperatorMetrics;
   readonly cache: OperatorCache;
+  /** The Event writer: stats(), flush() for tests. */
+  readonly events: EventBroadcaster;
   /** True while this replica runs the controllers. */
   isLeader(): boolean;
   /** Stops the controllers (in-flight reconciles finish), the informers and the server; releases the Lease. */
@@ -136,14 +145,32 @@ export async function startOperator(options: StartOperatorOptions = {}): Promise
 
   const runtime = new RuntimeClient({ ...RUNTIME_CLIENT_DEFAULTS, ...options.runtimeClient });
   const initializer = createRuntimeInitializer({ kube, runtime });
+  const identity = options.leaderElection?.identity ?? `${os.hostname()}-${randomUUID().slice(0, 8)}`;
+  const events = createOperatorEvents({
+    kube,
+    instance: identity,
+    log: log.child({ component: 'events' }),
+    disableClaimEvents: options.disableClaimEvents,
+    now,
+  });
+  const { recorders } = events;
 
   /** Runs the three controllers until `signal` aborts (leadership lost or shutdown). */
   const runControllers = async (signal: AbortSignal) => {
     const waiting = new Map<string, Set<string>>();
     const deps = { kube, cache, now, log };
     const reconcilers: Record<ControllerName, Reconcile> = {
-      sandbox: createSandboxReconciler({ ...deps, log: log.child({ controller: 'sandbox' }), initializer }),
-      sandboxset: createSandboxSetReconciler({ ...deps, log: log.child({ controller: 'sandboxset' }) }),
+      sandbox: createSandboxReconciler({
+        ...deps,
+        log: log.child({ controller: 'sandbox' }),
+        initializer,
+        recorder: recorders.sandbox,
+      }),
+      sandboxset: createSandboxSetReconciler({
+        ...deps,
+        log: log.child({ controller: 'sandboxset' }),
+        recorder: recorders.sandboxSet,
+      }),
       sandboxclaim: createSandboxClaimReconciler({
         ...deps,
         log: log.child({ controller: 'sandboxclaim' }),
@@ -151,6 +178,7 @@ export async function startOperator(options: StartOperatorOptions = {}): Promise
         initializer,
         metrics,
         waiting,
+        recorder: recorders.sandboxClaim,
       }),
     };
     const workers: Record<ControllerName, number> = {
@@ -163,6 +191,7 @@ export async function startOperator(options: StartOperatorOptions = {}): Promise
       ...watchSandboxes(cache, queues.get('sandbox')!),
       ...watchSandboxSets(cache, queues.get('sandboxset')!, now),
       ...watchSandboxClaims(cache, queues.get('sandboxclaim')!, waiting, now),
+      ...watchTransitions(cache, recorders),
     ];
     try {
       await Promise.all(
@@ -193,7 +222,7 @@ export async function startOperator(options: StartOperatorOptions = {}): Promise
       client: kube.resource(Resources.Lease),
       namespace: election.namespace,
       name: election.name ?? 'kruise-agents-operator',
-      identity: election.identity ?? `${os.hostname()}-${randomUUID().slice(0, 8)}`,
+      identity,
       leaseDurationMs: election.leaseDurationMs,
       renewDeadlineMs: election.renewDeadlineMs,
       retryPeriodMs: election.retryPeriodMs,
@@ -225,6 +254,7 @@ export async function startOperator(options: StartOperatorOptions = {}): Promise
     },
     metrics,
     cache,
+    events: events.broadcaster,
     isLeader: () => leading,
     close() {
       closing ??= (async () => {
@@ -236,6 +266,8 @@ export async function startOperator(options: StartOperatorOptions = {}): Promise
           await Promise.allSettled(batch);
         }
         await Promise.all([cache.sandboxes, cache.sets, cache.claims, cache.pods].map((i) => i.stopped()));
+        // What the last reconciles recorded is written (briefly waited for) before the connection goes.
+        await events.broadcaster.close();
         await health?.close();
         runtime.close();
         kube.close();

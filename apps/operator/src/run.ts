@@ -31,6 +31,7 @@ export async function runOperatorMain(
       sandboxSet: config.sandboxSetWorkers,
       sandboxClaim: config.sandboxClaimWorkers,
     },
+    disableClaimEvents: config.disableClaimEvents,
     defaultMetrics: true,
   });
   log.info({ health: operator.healthUrl }, 'operator started');

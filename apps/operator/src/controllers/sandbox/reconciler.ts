@@ -16,6 +16,7 @@ import {
   isAlreadyExists,
   isConflict,
   isNotFound,
+  type EventRecorder,
   type KubeClient,
   type Pod,
   type Reconcile,
@@ -23,6 +24,7 @@ import {
 } from '@kruise-agents/kube-runtime';
 import type { Logger } from 'pino';
 import { splitKey, type OperatorCache } from '../../cache';
+import { emit } from '../../events/recorders';
 import type { RuntimeInitializer } from '../../runtime/initializer';
 import { statusChanged, statusMergePatch } from '../../status-patch';
 import { STALE_CACHE_REQUEUE_MS, VersionExpectations } from '../../version-expectations';
@@ -44,6 +46,8 @@ export interface SandboxReconcilerDeps {
   now: () => number;
   log: Logger;
   initializer: RuntimeInitializer;
+  /** Only what a pass alone knows (a deleted sandbox's pod going); status transitions are told from the cache. */
+  recorder: EventRecorder;
 }
 
 const earliest = (...delays: (number | undefined)[]): ReconcileResult => {
@@ -105,7 +109,10 @@ export function createSandboxReconciler(deps: SandboxReconcilerDeps): Reconcile 
   const terminate = async (key: string, sandbox: Sandbox, pod: Pod | undefined) => {
     const [namespace, name] = splitKey(key);
     if (pod && !pod.metadata.deletionTimestamp) {
-      await pods.deleteIfExists(namespace, name, { preconditions: { uid: pod.metadata.uid } });
+      const deleted = await pods.deleteIfExists(namespace, name, { preconditions: { uid: pod.metadata.uid } });
+      const message = `the sandbox is being deleted: deleting its pod ${name}`;
+      if (deleted)
+        emit(deps.recorder, Resources.Sandbox, sandbox, [{ type: 'Normal', reason: 'SandboxTerminating', message }]);
     } else if (!pod && sandbox.metadata.finalizers?.includes(Finalizers.Sandbox)) {
       const next = structuredClone(sandbox);
       next.metadata.finalizers = next.metadata.finalizers!.filter((f) => f !== Finalizers.Sandbox);

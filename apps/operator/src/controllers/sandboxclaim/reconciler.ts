@@ -20,9 +20,17 @@ import {
   type ClaimRequest,
 } from '@kruise-agents/core';
 import type { ClaimOneResult, SandboxClaimer } from '@kruise-agents/core/client';
-import { Resources, isNotFound, type KubeClient, type Reconcile } from '@kruise-agents/kube-runtime';
+import {
+  Resources,
+  isNotFound,
+  type EventRecorder,
+  type KubeClient,
+  type Reconcile,
+} from '@kruise-agents/kube-runtime';
 import type { Logger } from 'pino';
 import { splitKey, type OperatorCache, type SandboxClaimObject } from '../../cache';
+import { noSandboxesEvent, ttlDeleteEvent } from '../../events/claim-events';
+import { emit } from '../../events/recorders';
 import type { OperatorMetrics } from '../../metrics';
 import type { RuntimeInitializer } from '../../runtime/initializer';
 import { statusChanged, statusMergePatch } from '../../status-patch';
@@ -48,6 +56,8 @@ export interface SandboxClaimReconcilerDeps {
   metrics: OperatorMetrics;
   /** Claims that got nothing, by `<namespace>/<SandboxSet>`: woken when that pool has stock again. */
   waiting: Map<string, Set<string>>;
+  /** Only what the pass alone knows (nothing claimed, TTL); status transitions are told from the cache. */
+  recorder: EventRecorder;
 }
 
 function durationMs(text: string | undefined, fallbackMs: number): number {
@@ -112,7 +122,8 @@ export function createSandboxClaimReconciler(deps: SandboxClaimReconcilerDeps): 
     });
     if (decision.status.phase === 'Completed') failures.delete(key);
     if (decision.deleteClaim) {
-      await claims.deleteIfExists(namespace, name, { preconditions: { uid: claim.metadata.uid } });
+      const deleted = await claims.deleteIfExists(namespace, name, { preconditions: { uid: claim.metadata.uid } });
+      if (deleted) emit(deps.recorder, Resources.SandboxClaim, claim, [ttlDeleteEvent(claim.spec.ttlAfterCompleted)]);
       return;
     }
     let written = claim.status;
@@ -169,6 +180,7 @@ export function createSandboxClaimReconciler(deps: SandboxClaimReconcilerDeps): 
         if (ok < size || signal.aborted) break;
       }
       if (failure) failures.set(key, failure);
+      if (succeeded === 0) emit(deps.recorder, Resources.SandboxClaim, claim, [noSandboxesEvent(failure)]);
       const pass = recordClaimPass(claim, decision, { succeeded, now: now(), failure });
       status = pass.status;
       requeueAfterMs = pass.requeueAfterMs;

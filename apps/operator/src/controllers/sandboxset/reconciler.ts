@@ -15,9 +15,18 @@ import {
   type SandboxSetPlan,
 } from '@kruise-agents/core';
 import type { SandboxObject, SandboxSetObject } from '@kruise-agents/core/client';
-import { Resources, isConflict, isNotFound, type KubeClient, type Reconcile } from '@kruise-agents/kube-runtime';
+import {
+  Resources,
+  isConflict,
+  isNotFound,
+  type EventRecorder,
+  type KubeClient,
+  type Reconcile,
+} from '@kruise-agents/kube-runtime';
 import type { Logger } from 'pino';
 import { BY_SET_OWNER, splitKey, type OperatorCache } from '../../cache';
+import { emit } from '../../events/recorders';
+import { sandboxSetEvents } from '../../events/sandboxset-events';
 import { statusChanged, statusMergePatch } from '../../status-patch';
 
 export const INITIAL_CREATE_BATCH = 16;
@@ -31,6 +40,21 @@ export interface SandboxSetReconcilerDeps {
   cache: OperatorCache;
   now: () => number;
   log: Logger;
+  recorder: EventRecorder;
+}
+
+const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+/** A create batch failed: `created` of this pass had succeeded before. */
+class CreateError extends Error {
+  override readonly name = 'CreateError';
+  constructor(
+    message: string,
+    readonly created: number,
+    cause: unknown,
+  ) {
+    super(message, { cause });
+  }
 }
 
 export function createSandboxSetReconciler(deps: SandboxSetReconcilerDeps): Reconcile {
@@ -52,36 +76,43 @@ export function createSandboxSetReconciler(deps: SandboxSetReconcilerDeps): Reco
     }
   };
 
+  /** Resolves with how many were created; throws (with `created` on the error) at the first failing batch. */
   const create = async (key: string, set: SandboxSetObject, plan: SandboxSetPlan, template?: SandboxTemplate) => {
     const sandbox = buildPoolSandbox(set, {
       revision: plan.status.updateRevision ?? '',
       referencedTemplate: template,
     }) as SandboxObject;
     let left = plan.create;
+    let created = 0;
     for (let batch = INITIAL_CREATE_BATCH; left > 0; batch = Math.min(batch * 2, MAX_CREATE_BATCH)) {
       const size = Math.min(batch, left);
       left -= size;
       const results = await Promise.allSettled(
         Array.from({ length: size }, async () => {
-          const created = await sandboxes.create(sandbox);
-          expectations.expectCreation(key, created.metadata.name!, now());
+          const written = await sandboxes.create(sandbox);
+          expectations.expectCreation(key, written.metadata.name!, now());
         }),
       );
+      created += results.filter((r) => r.status === 'fulfilled').length;
       const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-      if (failed) throw new Error(`creating sandboxes for ${key}: ${String(failed.reason)}`, { cause: failed.reason });
+      if (failed) {
+        throw new CreateError(`creating sandboxes for ${key}: ${messageOf(failed.reason)}`, created, failed.reason);
+      }
     }
+    return created;
   };
 
-  /** Lock (so no claim takes it meanwhile), then delete. Skipped when a claim locked it first. */
-  const lockAndDelete = async (key: string, sandbox: Sandbox, lockId: string) => {
+  /** Lock (so no claim takes it meanwhile), then delete. Skipped (false) when a claim locked it first. */
+  const lockAndDelete = async (key: string, sandbox: Sandbox, lockId: string): Promise<boolean> => {
     const { namespace, name, uid } = sandbox.metadata;
     expectations.expectDeletion(key, name!, now());
     try {
       await sandboxes.update(buildDeleteLock(sandbox, { lockId }) as SandboxObject);
-      await sandboxes.deleteIfExists(namespace, name!, { preconditions: { uid } });
+      return await sandboxes.deleteIfExists(namespace, name!, { preconditions: { uid } });
     } catch (error) {
       expectations.observeDeletion(key, name!);
       if (!isConflict(error) && !isNotFound(error)) throw error;
+      return false;
     }
   };
 
@@ -107,7 +138,7 @@ export function createSandboxSetReconciler(deps: SandboxSetReconcilerDeps): Reco
       referencedTemplate: template,
     });
 
-    await Promise.all(
+    const deadDeleted = await Promise.all(
       plan.deleteDead.map((s) =>
         sandboxes.deleteIfExists(namespace, s.metadata.name!, { preconditions: { uid: s.metadata.uid } }),
       ),
@@ -115,9 +146,33 @@ export function createSandboxSetReconciler(deps: SandboxSetReconcilerDeps): Reco
     const more = plan.create > MAX_CREATES_PER_PASS;
     plan.create = Math.min(plan.create, MAX_CREATES_PER_PASS);
     const lockId = randomUUID();
-    await Promise.all([...plan.scaleDown, ...plan.rollingUpdate].map((s) => lockAndDelete(key, s, lockId)));
+    const [scaledDown, rolled] = await Promise.all(
+      [plan.scaleDown, plan.rollingUpdate].map((group) => Promise.all(group.map((s) => lockAndDelete(key, s, lockId)))),
+    );
     let createError: unknown;
-    if (plan.create > 0) await create(key, set, plan, template).catch((error: unknown) => (createError = error));
+    let created = 0;
+    if (plan.create > 0) {
+      created = await create(key, set, plan, template).catch((error: unknown) => {
+        createError = error;
+        return error instanceof CreateError ? error.created : 0;
+      });
+    }
+    // Fire-and-forget: recorded in the background, never failing or slowing this pass.
+    emit(
+      deps.recorder,
+      Resources.SandboxSet,
+      set,
+      sandboxSetEvents({
+        created,
+        createError: createError
+          ? messageOf(createError instanceof CreateError ? createError.cause : createError)
+          : undefined,
+        scaledDown: scaledDown!.filter(Boolean).length,
+        rolled: rolled!.filter(Boolean).length,
+        deadDeleted: deadDeleted.filter(Boolean).length,
+        replicas: set.spec.replicas,
+      }),
+    );
     if (plan.create > 0) {
       // Creations in flight count as replicas at once, as the planner counts them next time.
       plan.status.replicas = (plan.status.replicas ?? 0) + plan.create;
