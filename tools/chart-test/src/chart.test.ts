@@ -74,6 +74,9 @@ describeWithHelm('charts/kruise-agents', () => {
       ['', 'pods', 'delete'],
       ['', 'pods', 'patch'],
       ['coordination.k8s.io', 'leases', 'update'],
+      // Events: created once, then patched (count, lastTimestamp) by the recorder.
+      ['', 'events', 'create'],
+      ['', 'events', 'patch'],
     ] as const) {
       expect([group, resource, verb, allows(operator, group, resource, verb)]).toEqual([group, resource, verb, true]);
     }
