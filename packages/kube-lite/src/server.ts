@@ -127,7 +127,7 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ap
     maxBufferedBytes: options.watch?.maxBufferedBytes ?? 16 * 1024 * 1024,
     bookmarkIntervalMs: options.watch?.bookmarkIntervalMs ?? 15_000,
   });
-  const state: ServerState = { store, registry, hub };
+  const state: ServerState = { store, registry, hub, token };
   const nsType = registry.byTypeKey('core/namespaces')!;
   for (const name of DEFAULT_NAMESPACES) {
     if (!store.get('core/namespaces', '', name)) createObject(state, nsType, '', { metadata: { name } }, {});

@@ -37,7 +37,10 @@ function apiResources(types: ResourceType[]): unknown[] {
       sub('scale', 'Scale', ['get', 'patch', 'update'], { group: 'autoscaling', version: 'v1' });
     if (t.subresources.resize) sub('resize', t.kind, ['get', 'patch', 'update']);
     if (t.subresources.finalize) sub('finalize', t.kind, ['update']);
-    if (t.plural === 'pods' && !t.group) sub('binding', 'Binding', ['create']);
+    if (t.plural === 'pods' && !t.group) {
+      sub('binding', 'Binding', ['create']);
+      sub('log', 'Pod', ['get']);
+    }
   }
   return out;
 }

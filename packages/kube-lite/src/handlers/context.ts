@@ -9,6 +9,8 @@ import type { WatchHub } from '../watch/hub';
 
 export interface ServerState extends Ctx {
   hub: WatchHub;
+  /** The server's bearer token: it also presents it to nodes, whose log endpoints accept the API server's token. */
+  token: string;
 }
 
 export interface HandlerRequest {
