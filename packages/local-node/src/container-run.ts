@@ -146,7 +146,7 @@ export function attachRun(run: Run, spec: ContainerSpec, running: RunningContain
     run.running = undefined;
     run.ready = false;
     const startedAt = run.state.kind === 'running' ? run.state.startedAt : undefined;
-    run.state = exitedState(exit, startedAt, run.killedFor);
+    run.state = { ...exitedState(exit, startedAt, run.killedFor), containerID: run.containerID };
     run.killedFor = undefined;
     if (!run.busy) {
       run.crashes = crashCountAfterExit(run.crashes, Date.now() - (run.startedMs ?? Date.now()), host.deps.backoff);

@@ -17,6 +17,8 @@ export type ContainerState =
       message?: string;
       startedAt?: string;
       finishedAt: string;
+      /** The run that ended, as a kubelet names it in the terminated state (what `logs --previous` reads). */
+      containerID?: string;
     };
 
 export type TerminatedState = Extract<ContainerState, { kind: 'terminated' }>;
@@ -251,6 +253,7 @@ function stateFor(state: ContainerState): NonNullable<ContainerStatus['state']> 
       message: state.message,
       startedAt: state.startedAt,
       finishedAt: state.finishedAt,
+      containerID: state.containerID,
     }),
   };
 }

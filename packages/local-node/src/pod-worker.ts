@@ -20,6 +20,7 @@ import {
 import { buildLaunchSpec, type ContainerSpec } from './launch-spec';
 import type { ObservedContainer, ObservedPod, TerminatedState } from './pod-status';
 import type { ProcessRecord, StartRequest } from './runtime';
+import { containerLogFile } from './state-store';
 import { rfc3339 } from './time';
 
 /** What a restarted node knows about a container from before. */
@@ -223,7 +224,13 @@ export class PodWorker {
     run.restartCount = prior.restartCount;
     run.lastState = prior.lastState;
     if (prior.completed) {
-      run.state = { kind: 'terminated', exitCode: 0, reason: 'Completed', finishedAt: rfc3339() };
+      run.state = {
+        kind: 'terminated',
+        exitCode: 0,
+        reason: 'Completed',
+        finishedAt: rfc3339(),
+        containerID: containerID(this.uid, run),
+      };
     } else if (prior.record) {
       const running = this.deps.runtime.adopt(prior.record, this.startRequest(spec, run.restartCount));
       run.state = { kind: 'running', startedAt: running.startedAt };
@@ -238,6 +245,7 @@ export class PodWorker {
         reason: 'ContainerStatusUnknown',
         message: 'the container could not be located when the node restarted',
         finishedAt: rfc3339(),
+        containerID: containerID(this.uid, run),
       };
       run.crashes = 1;
     }
@@ -271,7 +279,7 @@ export class PodWorker {
       spec: launch,
       sandboxRoot: this.sandboxRoot,
       hostname: this.pod.metadata.name ?? 'pod',
-      logFile: path.join(this.podDir, 'logs', spec.name, `${restartCount}.log`),
+      logFile: containerLogFile(this.podDir, spec.name, restartCount),
     };
   }
 

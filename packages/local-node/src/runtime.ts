@@ -6,7 +6,8 @@ import type { Isolation } from './constants';
 import type { LaunchSpec } from './launch-spec';
 import { bubblewrapArgv } from './process/bubblewrap';
 import { freezeGroup, killGroup, terminateGroup, thawGroup } from './process/signals';
-import { adoptProcess, spawnContainer, type ExitInfo, type ProcessHandle } from './process/spawn';
+import { LogPipeError, LogWriters } from './logs/log-pipes';
+import { adoptProcess, spawnContainer, SpawnError, type ExitInfo, type ProcessHandle } from './process/spawn';
 import { execCommand } from './probes';
 import { rfc3339 } from './time';
 
@@ -51,15 +52,31 @@ export class ProcessRuntime implements ContainerRuntime {
 
   constructor(
     readonly isolation: 'bubblewrap' | 'none',
+    /** The runs' log files being written: the log endpoint follows a file while it is. */
+    readonly logs = new LogWriters(),
     private readonly bwrap = 'bwrap',
   ) {}
 
   async start(request: StartRequest): Promise<RunningContainer> {
-    const handle = await spawnContainer({ ...request, isolation: this.isolation, bwrap: this.bwrap });
-    return this.wrap(handle, request);
+    let output;
+    try {
+      output = await this.logs.create(request.logFile);
+    } catch (error) {
+      // Reported as a start failure (RunContainerError, retried with back-off), as a runtime's would be.
+      if (error instanceof LogPipeError) throw new SpawnError(error.message);
+      throw error;
+    }
+    try {
+      const handle = await spawnContainer({ ...request, output, isolation: this.isolation, bwrap: this.bwrap });
+      return this.wrap(handle, request);
+    } finally {
+      // Once the child has its copies (or never will), the pipes end when the container's processes have all exited.
+      output.release();
+    }
   }
 
   adopt(record: ProcessRecord, request: StartRequest): RunningContainer {
+    this.logs.attach(request.logFile);
     return this.wrap(adoptProcess(record.pid, record.startTime, record.startedAt), request);
   }
 

@@ -31,6 +31,11 @@ export function podDirectory(dataDir: string, namespace: string, name: string, u
   return path.join(dataDir, 'pods', `${namespace}_${name}_${uid}`);
 }
 
+/** The log file of one run of a container: logs/<container>/<restartCount>.log in the pod's directory. */
+export function containerLogFile(podDir: string, container: string, restartCount: number): string {
+  return path.join(podDir, 'logs', container, `${restartCount}.log`);
+}
+
 export function writePodRecord(dir: string, record: PodRecord): void {
   mkdirSync(dir, { recursive: true });
   const file = path.join(dir, STATE_FILE);

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from '@jest/globals';
 import type { Pod } from '@kruise-agents/kube-runtime';
@@ -19,6 +21,14 @@ const serverPod = (name: string, restartPolicy = 'Always') =>
   podManifest(name, [{ name: 'main', image: 'x', readinessProbe: { httpGet: { port: 49983 }, periodSeconds: 1 } }], {
     restartPolicy,
   });
+/** The ticks in a run's log file (CRI records), in order. */
+const ticks = (pod: Pod) =>
+  [
+    ...readFileSync(
+      path.join(h!.dataDir, 'pods', `default_${pod.metadata.name}_${pod.metadata.uid}`, 'logs', 'main', '0.log'),
+      'utf8',
+    ).matchAll(/^\S+ stdout F tick (\d+)$/gm),
+  ].map((m) => Number(m[1]));
 const idOf = (pod: Pod) => (pod.status?.containerStatuses?.[0] as { containerID?: string } | undefined)?.containerID;
 const answers = (ip: string) =>
   httpGetJson(ip).then(
@@ -84,7 +94,10 @@ describe('restart of the node', () => {
       await awaitOutput(child, 'stdout', /ready/);
       await harness.pods.create(serverPod('keep'));
       await harness.pods.create(serverPod('gone'));
+      const tick = 'i=0; while :; do i=$((i+1)); echo "tick $i"; sleep 0.05; done';
+      await harness.pods.create(podManifest('talker', [{ name: 'main', image: 'x', command: ['sh', '-c', tick] }]));
       await waitForPod(harness.pods, 'keep', 'Ready', isReady);
+      await waitForPod(harness.pods, 'talker', 'Ready', isReady);
       await waitForPod(harness.pods, 'gone', 'Ready', isReady);
     } finally {
       child.kill('SIGKILL'); // a crash: no clean shutdown
@@ -107,6 +120,15 @@ describe('restart of the node', () => {
     expect((await httpGetJson(keep.status!.podIP!)).boot).toBe(keepBoot);
     // The same process keeps its containerID: nothing for the operator to re-initialise.
     expect(idOf(after)).toBe(idOf(keep));
+
+    // The adopted process's output still reaches its log: what it printed while no node read (held in its pipe) and
+    // after, every line once and in order, in the same run's file.
+    const talker = await harness.pods.get('default', 'talker');
+    const before = ticks(talker).length;
+    await waitFor('ticks logged after the restart', () => ticks(talker).length > before + 10 || undefined);
+    const all = ticks(talker);
+    expect(all).toEqual(all.map((_, i) => i + 1));
+    expect(talker.status?.containerStatuses?.[0]?.restartCount).toBe(0);
 
     // An adopted process is stopped like any other when its pod is deleted.
     await harness.pods.delete('default', 'keep');

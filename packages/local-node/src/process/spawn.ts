@@ -1,10 +1,10 @@
 /**
- * Starts one container's process: its own process group (detached), stdin closed, stdout and stderr appended to a
- * log file under the pod's directory, wrapped in bubblewrap when the pod is isolated. The handle reports the exit
+ * Starts one container's process: its own process group (detached), stdin closed, stdout and stderr on the write ends
+ * the caller gives (the run's log pipes, see logs/log-pipes.ts), wrapped in bubblewrap when the pod is isolated. The handle reports the exit
  * once, with the code (or signal) a kubelet would turn into a terminated state.
  */
 import { spawn } from 'node:child_process';
-import { accessSync, closeSync, constants, mkdirSync, openSync, statSync } from 'node:fs';
+import { accessSync, constants, mkdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { LaunchSpec } from '../launch-spec';
 import { bubblewrapArgv } from './bubblewrap';
@@ -34,7 +34,8 @@ export interface SpawnOptions {
   bwrap?: string;
   sandboxRoot: string;
   hostname: string;
-  logFile: string;
+  /** File descriptors for the child's stdout and stderr; the caller closes its copies. */
+  output: { stdout: number; stderr: number };
 }
 
 export class SpawnError extends Error {
@@ -55,7 +56,6 @@ const SIGNAL_NUMBERS: Partial<Record<NodeJS.Signals, number>> = {
 export async function spawnContainer(options: SpawnOptions): Promise<ProcessHandle> {
   const { spec } = options;
   mkdirSync(spec.cwd, { recursive: true });
-  mkdirSync(path.dirname(options.logFile), { recursive: true });
   const argv =
     options.isolation === 'bubblewrap'
       ? bubblewrapArgv(
@@ -70,31 +70,26 @@ export async function spawnContainer(options: SpawnOptions): Promise<ProcessHand
   if (!findExecutable(spec.argv[0] ?? '', spec.env.PATH ?? '', spec.cwd)) {
     throw new SpawnError(`executable file not found: ${spec.argv[0] ?? ''}`);
   }
-  const log = openSync(options.logFile, 'a');
-  try {
-    const child = spawn(file, args, {
-      cwd: spec.cwd,
-      env: spec.env,
-      detached: true,
-      stdio: ['ignore', log, log],
+  const child = spawn(file, args, {
+    cwd: spec.cwd,
+    env: spec.env,
+    detached: true,
+    stdio: ['ignore', options.output.stdout, options.output.stderr],
+  });
+  // The node must not wait for its containers to exit before it can exit itself.
+  child.unref();
+  const exited = new Promise<ExitInfo>((resolve) => {
+    child.once('exit', (code, signal) => {
+      const exitCode = code ?? 128 + (signal ? (SIGNAL_NUMBERS[signal] ?? 0) : 0);
+      resolve({ exitCode, signal: signal ?? undefined, finishedAt: rfc3339() });
     });
-    // The node must not wait for its containers to exit before it can exit itself.
-    child.unref();
-    const exited = new Promise<ExitInfo>((resolve) => {
-      child.once('exit', (code, signal) => {
-        const exitCode = code ?? 128 + (signal ? (SIGNAL_NUMBERS[signal] ?? 0) : 0);
-        resolve({ exitCode, signal: signal ?? undefined, finishedAt: rfc3339() });
-      });
-    });
-    await new Promise<void>((resolve, reject) => {
-      child.once('spawn', resolve);
-      child.once('error', (error) => reject(new SpawnError(`cannot run ${file}: ${error.message}`)));
-    });
-    const pid = child.pid!;
-    return { pid, pgid: pid, startTime: processStartTime(pid), startedAt: rfc3339(), exited };
-  } finally {
-    closeSync(log);
-  }
+  });
+  await new Promise<void>((resolve, reject) => {
+    child.once('spawn', resolve);
+    child.once('error', (error) => reject(new SpawnError(`cannot run ${file}: ${error.message}`)));
+  });
+  const pid = child.pid!;
+  return { pid, pgid: pid, startTime: processStartTime(pid), startedAt: rfc3339(), exited };
 }
 
 /** A handle on a process the node did not start in this life (found after a restart): its exit is polled for. */
