@@ -25,7 +25,12 @@ const NodeType: ResourceType<NodeObject> = {
   namespaced: false,
 };
 
-function readyStatus(now: string, mode: string): Record<string, unknown> {
+/** Where the API server reaches this node's log endpoint (kube-apiserver: the kubelet's port on an address below). */
+export interface NodeEndpoint {
+  kubeletPort: number;
+}
+
+function readyStatus(now: string, mode: string, endpoint: NodeEndpoint): Record<string, unknown> {
   return {
     conditions: [
       {
@@ -41,6 +46,7 @@ function readyStatus(now: string, mode: string): Record<string, unknown> {
       { type: 'InternalIP', address: '127.0.0.1' },
       { type: 'Hostname', address: 'localhost' },
     ],
+    daemonEndpoints: { kubeletEndpoint: { Port: endpoint.kubeletPort } },
     capacity: { pods: '1000000', cpu: '1000', memory: '1Ti' },
     allocatable: { pods: '1000000', cpu: '1000', memory: '1Ti' },
     nodeInfo: {
@@ -57,6 +63,7 @@ export async function registerNode(
   name: string,
   labels: Record<string, string>,
   mode: string,
+  endpoint: NodeEndpoint,
 ): Promise<boolean> {
   const nodes = client.resource(NodeType);
   try {
@@ -71,13 +78,13 @@ export async function registerNode(
     if (!isAlreadyExists(error)) throw error;
     await nodes.patch(undefined, name, 'merge', { metadata: { labels } });
   }
-  await heartbeat(client, name, mode);
+  await heartbeat(client, name, mode, endpoint);
   return true;
 }
 
-export async function heartbeat(client: KubeClient, name: string, mode: string): Promise<void> {
+export async function heartbeat(client: KubeClient, name: string, mode: string, endpoint: NodeEndpoint): Promise<void> {
   const now = rfc3339();
   await client
     .resource(NodeType)
-    .patch(undefined, name, 'merge', { status: readyStatus(now, mode) }, { subresource: 'status' });
+    .patch(undefined, name, 'merge', { status: readyStatus(now, mode, endpoint) }, { subresource: 'status' });
 }

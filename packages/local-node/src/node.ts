@@ -15,6 +15,7 @@ import {
   type ReconcileResult,
   type ResourceClient,
 } from '@kruise-agents/kube-runtime';
+import { randomBytes } from 'node:crypto';
 import { LOCAL_NODE_LABEL, type Isolation } from './constants';
 import { bindPod, canBind } from './binding';
 import type { ImageMap } from './image-map';
@@ -27,7 +28,8 @@ import { chooseIsolation } from './process/bubblewrap';
 import { Recovery } from './recovery';
 import { KUBELET_BACKOFF } from './restart';
 import { ProcessRuntime, VirtualRuntime, type ContainerRuntime } from './runtime';
-import { podDirectory, removePodDirectory, writePodRecord } from './state-store';
+import { containerLogFile, podDirectory, removePodDirectory, writePodRecord } from './state-store';
+import { startLogServer, type LogServer } from './logs/log-server';
 import { rfc3339 } from './time';
 
 export interface LocalNode {
@@ -38,6 +40,8 @@ export interface LocalNode {
   readonly dataDir: string;
   /** Whether a Node object was registered (the API server serves nodes). */
   readonly registered: boolean;
+  /** The port of the node's log endpoint on 127.0.0.1 (status.daemonEndpoints.kubeletEndpoint.Port of its Node). */
+  readonly kubeletPort: number;
   /** Stops watching and stops every container (SIGTERM, then SIGKILL); pods stay as they are in the API. */
   close(): Promise<void>;
 }
@@ -72,6 +76,7 @@ class NodeRunner implements LocalNode {
   private controller?: Promise<void>;
   private heartbeatTimer?: NodeJS.Timeout;
   private closing?: Promise<void>;
+  private logServer?: LogServer;
   private readonly onExit = () => {
     for (const worker of this.workers.values()) worker.killAll();
   };
@@ -110,16 +115,34 @@ class NodeRunner implements LocalNode {
     return this.runtime.isolation;
   }
 
+  get kubeletPort(): number {
+    return this.logServer?.port ?? 0;
+  }
+
   async start(): Promise<void> {
     try {
       this.images = await loadImageMap(this.options, this.client);
-      this.registered = await registerNode(this.client, this.name, this.labels, this.mode).catch((error: unknown) => {
-        this.log(`node registration failed, running without a Node object: ${String(error)}`);
-        return false;
+      this.logServer = await startLogServer({
+        port: this.options.kubeletPort ?? 0,
+        // The API server proxies `kubectl logs` here with its own token: the one this node's kubeconfig holds too.
+        token: this.client.config.getCurrentUser()?.token ?? randomBytes(24).toString('base64url'),
+        source: {
+          pod: (namespace, name) => this.boundPod(namespace, name),
+          logFile: (pod, container, run) => this.logFile(pod, container, run),
+          isWriting: (file) => this.runtime instanceof ProcessRuntime && this.runtime.logs.isWriting(file),
+        },
+        log: this.log,
       });
+      const endpoint = { kubeletPort: this.logServer.port };
+      this.registered = await registerNode(this.client, this.name, this.labels, this.mode, endpoint).catch(
+        (error: unknown) => {
+          this.log(`node registration failed, running without a Node object: ${String(error)}`);
+          return false;
+        },
+      );
       if (this.registered) {
         this.heartbeatTimer = setInterval(() => {
-          heartbeat(this.client, this.name, this.mode).catch((error: unknown) =>
+          heartbeat(this.client, this.name, this.mode, endpoint).catch((error: unknown) =>
             this.log(`heartbeat: ${String(error)}`),
           );
         }, HEARTBEAT_MS);
@@ -163,6 +186,7 @@ class NodeRunner implements LocalNode {
       const grace = this.options.shutdownGraceMs ?? 5000;
       await Promise.all([...this.workers.values()].map((w) => w.terminate(Math.min(grace, graceOf(w.currentPod)))));
       process.off('exit', this.onExit);
+      await this.logServer?.close();
       this.client.close();
     })();
     return this.closing;
@@ -262,6 +286,20 @@ class NodeRunner implements LocalNode {
     if (sameStatus(pod.status, status)) return;
     const updated = await this.pods.updateStatus({ ...pod, status });
     this.latest.set(key, updated);
+  }
+
+  /** A pod bound to this node, as fresh as this node knows it (for the log endpoint). */
+  private boundPod(namespace: string, name: string): Pod | undefined {
+    const cached = this.informer.get(namespace, name);
+    if (!cached || cached.spec.nodeName !== this.name) return undefined;
+    return this.freshest(`${namespace}/${name}`, cached);
+  }
+
+  /** Virtual containers run nothing and write no log: their log is empty. */
+  private logFile(pod: Pod, container: string, run: number): string | undefined {
+    if (this.mode !== 'process') return undefined;
+    const { namespace = 'default', name = '', uid = '' } = pod.metadata;
+    return containerLogFile(podDirectory(this.dataDir, namespace, name, uid), container, run);
   }
 
   /** The informer's copy, or our own last write when the watch has not delivered it yet. */

@@ -47,6 +47,11 @@ export interface LocalNodeOptions {
   bindUnscheduled?: boolean;
   /** Extra labels of this node (nodeSelector matches them; they go on the Node object where nodes are served). */
   labels?: Record<string, string>;
+  /**
+   * The port of the node's log endpoint (`kubectl logs` through the API server) on 127.0.0.1; 0 (default) picks a
+   * free one. The Node object publishes it as status.daemonEndpoints.kubeletEndpoint.Port.
+   */
+  kubeletPort?: number;
   /** At close, containers get at most this long after SIGTERM before SIGKILL (default 5000 ms). */
   shutdownGraceMs?: number;
   /** Diagnostics; silent by default. */

@@ -1,3 +1,6 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import path from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import { waitFor } from 'test-kit';
 import { fileFixture } from 'test-kit/jest';
@@ -26,6 +29,22 @@ describe('virtual mode', () => {
     await h.pods.delete('default', 'v1');
     await waitFor('pod removed', async () => (await h.pods.find('default', 'v1')) === undefined);
     expect(Date.now() - t).toBeLessThan(2000);
+  });
+
+  it('answers kubectl logs with an empty log: a virtual container prints nothing', async () => {
+    await h.pods.create(podManifest('quiet', [{ name: 'main', image: 'x' }]));
+    await waitForPod(h.pods, 'quiet', 'Ready', isReady);
+    // Asynchronously: kube-lite and the node answer from this very process.
+    const kubeconfig = path.join(h.dataDir, 'kubeconfig');
+    const { stdout } = await promisify(execFile)('kubectl', [
+      '--kubeconfig',
+      kubeconfig,
+      'logs',
+      'quiet',
+      '--tail',
+      '5',
+    ]);
+    expect(stdout).toBe('');
   });
 
   it('changes images in place and freezes, in status only', async () => {
