@@ -83,18 +83,16 @@ describe('local node against kube-lite', () => {
   });
 
   it('deletes gracefully: SIGTERM to the group, the grace period, then SIGKILL', async () => {
-    const obeys = podManifest(
-      'obeys',
-      [{ name: 'main', image: 'x', command: ['sh', '-c', 'trap "exit 0" TERM; while :; do sleep 0.05; done'] }],
-      { terminationGracePeriodSeconds: 20 },
-    );
-    const ignores = podManifest(
-      'ignores',
-      [{ name: 'main', image: 'x', command: ['sh', '-c', 'trap "" TERM; while :; do sleep 0.05; done'] }],
-      {
-        terminationGracePeriodSeconds: 2,
-      },
-    );
+    // Ready only once the shell has set its trap: a SIGTERM that comes before it finds the default action, as it would
+    // on a kubelet (the node delivers a SIGTERM even to a program that started after it was sent).
+    const trapping = (trap: string) => ({
+      name: 'main',
+      image: 'x',
+      command: ['sh', '-c', `${trap}; touch trapped; while :; do sleep 0.05; done`],
+      readinessProbe: { exec: { command: ['test', '-f', 'trapped'] }, periodSeconds: 1 },
+    });
+    const obeys = podManifest('obeys', [trapping('trap "exit 0" TERM')], { terminationGracePeriodSeconds: 20 });
+    const ignores = podManifest('ignores', [trapping('trap "" TERM')], { terminationGracePeriodSeconds: 2 });
     await h.pods.create(obeys);
     await h.pods.create(ignores);
     await waitForPod(h.pods, 'obeys', 'Ready', isReady);
