@@ -16,6 +16,7 @@ import {
   type ResourceClient,
 } from '@kruise-agents/kube-runtime';
 import { randomBytes } from 'node:crypto';
+import path from 'node:path';
 import { LOCAL_NODE_LABEL, type Isolation } from './constants';
 import { bindPod, canBind } from './binding';
 import type { ImageMap } from './image-map';
@@ -29,6 +30,8 @@ import { Recovery } from './recovery';
 import { KUBELET_BACKOFF } from './restart';
 import { ProcessRuntime, VirtualRuntime, type ContainerRuntime } from './runtime';
 import { containerLogFile, podDirectory, removePodDirectory, writePodRecord } from './state-store';
+import { FifoStock } from './logs/fifo-stock';
+import { LogWriters } from './logs/log-pipes';
 import { startLogServer, type LogServer } from './logs/log-server';
 import { rfc3339 } from './time';
 
@@ -70,6 +73,8 @@ class NodeRunner implements LocalNode {
   private readonly labels: Record<string, string>;
   private readonly abort = new AbortController();
   private readonly runtime: ContainerRuntime;
+  /** Process mode: the FIFOs the containers' log pipes are made from. */
+  private readonly fifos?: FifoStock;
   private readonly log: (line: string) => void;
   private images!: ImageMap;
   private recovery!: Recovery;
@@ -107,8 +112,10 @@ class NodeRunner implements LocalNode {
       [LOCAL_NODE_LABEL]: 'true',
       ...options.labels,
     };
-    this.runtime =
-      this.mode === 'virtual' ? new VirtualRuntime() : new ProcessRuntime(chooseIsolation(options.isolation ?? 'auto'));
+    if (this.mode === 'process') this.fifos = new FifoStock(path.join(this.dataDir, 'fifo-stock'));
+    this.runtime = this.fifos
+      ? new ProcessRuntime(chooseIsolation(options.isolation ?? 'auto'), new LogWriters(this.fifos))
+      : new VirtualRuntime();
   }
 
   get isolation(): Isolation {
@@ -187,6 +194,7 @@ class NodeRunner implements LocalNode {
       await Promise.all([...this.workers.values()].map((w) => w.terminate(Math.min(grace, graceOf(w.currentPod)))));
       process.off('exit', this.onExit);
       await this.logServer?.close();
+      this.fifos?.close();
       this.client.close();
     })();
     return this.closing;

@@ -6,7 +6,7 @@ import type { Isolation } from './constants';
 import type { LaunchSpec } from './launch-spec';
 import { bubblewrapArgv } from './process/bubblewrap';
 import { freezeGroup, killGroup, terminateGroup, thawGroup } from './process/signals';
-import { LogPipeError, LogWriters } from './logs/log-pipes';
+import { LogPipeError, type LogWriters } from './logs/log-pipes';
 import { adoptProcess, spawnContainer, SpawnError, type ExitInfo, type ProcessHandle } from './process/spawn';
 import { execCommand } from './probes';
 import { rfc3339 } from './time';
@@ -53,7 +53,7 @@ export class ProcessRuntime implements ContainerRuntime {
   constructor(
     readonly isolation: 'bubblewrap' | 'none',
     /** The runs' log files being written: the log endpoint follows a file while it is. */
-    readonly logs = new LogWriters(),
+    readonly logs: LogWriters,
     private readonly bwrap = 'bwrap',
   ) {}
 

@@ -5,14 +5,12 @@
  * container holds its pipe open for reading and writing, so it never gets EPIPE while no node reads (it blocks once
  * the pipe's 64 KiB fill), and the next node, adopting the process, opens the same FIFOs again and carries on.
  */
-import { execFile } from 'node:child_process';
 import { closeSync, constants, createWriteStream, existsSync, mkdirSync, openSync, rmSync } from 'node:fs';
 import { Socket } from 'node:net';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { formatRecord, formatTimestamp, LineSplitter, nowNs, type LogStream } from './cri-format';
+import type { FifoStock } from './fifo-stock';
 
-const run = promisify(execFile);
 const STREAMS: LogStream[] = ['stdout', 'stderr'];
 
 export class LogPipeError extends Error {
@@ -36,6 +34,8 @@ export interface ChildOutput {
 export class LogWriters {
   private readonly live = new Map<string, Promise<void>>();
 
+  constructor(private readonly fifos: FifoStock) {}
+
   /** Whether lines may still be appended to this log file (its container's processes still hold the pipes). */
   isWriting(logFile: string): boolean {
     return this.live.has(logFile);
@@ -50,9 +50,8 @@ export class LogWriters {
   async create(logFile: string): Promise<ChildOutput> {
     mkdirSync(path.dirname(logFile), { recursive: true });
     const fifos = STREAMS.map((s) => fifoPath(logFile, s));
-    rmFifos(fifos);
     try {
-      await run('mkfifo', ['-m', '600', ...fifos]);
+      await this.fifos.placeAt(fifos);
     } catch (error) {
       throw new LogPipeError(`cannot make the log pipes of ${logFile}: ${(error as Error).message}`);
     }
