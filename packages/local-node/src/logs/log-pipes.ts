@@ -5,7 +5,7 @@
  * container holds its pipe open for reading and writing, so it never gets EPIPE while no node reads (it blocks once
  * the pipe's 64 KiB fill), and the next node, adopting the process, opens the same FIFOs again and carries on.
  */
-import { closeSync, constants, createWriteStream, existsSync, mkdirSync, openSync, rmSync } from 'node:fs';
+import { closeSync, constants, existsSync, mkdirSync, openSync, rmSync, writeSync } from 'node:fs';
 import { Socket } from 'node:net';
 import path from 'node:path';
 import { formatRecord, formatTimestamp, LineSplitter, nowNs, type LogStream } from './cri-format';
@@ -77,8 +77,19 @@ export class LogWriters {
     if (this.live.has(logFile)) return;
     const fifos = STREAMS.map((s) => fifoPath(logFile, s));
     if (!fifos.every((f) => existsSync(f))) return;
-    const file = createWriteStream(logFile, { flags: 'a' });
-    file.on('error', () => undefined); // the pod's directory removed under a late line: nothing left to write to
+    // Appended synchronously as each chunk is read: a node killed outright must not take lines it already took out of
+    // the pipe with it in a stream's buffer (the next node reads on from the pipe, not from our memory).
+    let file: number | undefined = openSync(logFile, 'a');
+    const append = (record: Buffer) => {
+      if (file === undefined) return;
+      try {
+        writeSync(file, record);
+      } catch {
+        // The pod's directory removed under a late line: nothing left to write to.
+        closeSync(file);
+        file = undefined;
+      }
+    };
     const ended = STREAMS.map(
       (stream, i) =>
         new Promise<void>((resolve) => {
@@ -86,7 +97,7 @@ export class LogWriters {
           const socket = new Socket({ fd: openSync(fifos[i]!, constants.O_RDONLY | constants.O_NONBLOCK) });
           socket.unref(); // the node may exit while its containers run, as it always could
           const splitter = new LineSplitter((content, partial) => {
-            file.write(formatRecord(formatTimestamp(nowNs()), stream, partial, content));
+            append(formatRecord(formatTimestamp(nowNs()), stream, partial, content));
           });
           socket.on('data', (chunk: Buffer) => splitter.push(chunk));
           socket.on('error', () => socket.destroy());
@@ -97,7 +108,10 @@ export class LogWriters {
         }),
     );
     const done = Promise.all(ended)
-      .then(() => new Promise<void>((resolve) => file.end(resolve)))
+      .then(() => {
+        if (file !== undefined) closeSync(file);
+        file = undefined;
+      })
       .finally(() => {
         rmFifos(fifos);
         this.live.delete(logFile);
