@@ -12,6 +12,17 @@ const h = fileFixture(() => startHarness());
 const claimedBy = async (claim: string) =>
   (await h.sandboxes.list('default', { labelSelector: `${Labels.ClaimName}=${claim}` })).items;
 
+/** The claim, once Completed (a restarted operator picks it up again). */
+const completed = (name: string) =>
+  waitFor(
+    `claim ${name} Completed`,
+    async () => {
+      const c = await h.claims.get('default', name);
+      return c.status?.phase === 'Completed' ? c : undefined;
+    },
+    40_000,
+  );
+
 it('restarted mid-claim from a warm pool: exactly the replicas asked for, each once, and the pool at its size', async () => {
   await h.sets.create(aSet('restart', 10));
   await waitForAvailable(h, 'restart', 10);
@@ -20,14 +31,7 @@ it('restarted mid-claim from a warm pool: exactly the replicas asked for, each o
   );
   await waitFor('claim under way', async () => (await claimedBy('restart')).length >= 5);
   await h.restartOperator();
-  const done = await waitFor(
-    'claim Completed',
-    async () => {
-      const c = await h.claims.get('default', 'restart');
-      return c.status?.phase === 'Completed' ? c : undefined;
-    },
-    40_000,
-  );
+  const done = await completed('restart');
   expect(done.status?.claimedReplicas).toBe(40);
   const got = await claimedBy('restart');
   expect(got).toHaveLength(40);
@@ -45,14 +49,7 @@ it('restarted mid-claim while creating on no stock: no sandbox created beyond th
   await h.claims.create(aClaim('restart-cold', 'restart-cold', { replicas: 30, claimTimeout: '30s' }));
   await waitFor('creations under way', async () => (await poolMembers(h, 'restart-cold')).length >= 3);
   await h.restartOperator();
-  const done = await waitFor(
-    'claim Completed',
-    async () => {
-      const c = await h.claims.get('default', 'restart-cold');
-      return c.status?.phase === 'Completed' ? c : undefined;
-    },
-    40_000,
-  );
+  const done = await completed('restart-cold');
   expect(done.status?.claimedReplicas).toBe(30);
   await sleep(500);
   // Every sandbox of this pool was created for the claim; none is left over, unclaimed or claimed twice.

@@ -101,6 +101,19 @@ async function runWorkers(concurrency: number, total: number, one: (i: number) =
   return summarise(samples, wallMs);
 }
 
+/** CLAIMS direct claims from the warm pool, `concurrency` at a time: the lock write only (the gateway's path). */
+async function directClaims(concurrency: number, owner: string) {
+  let misses = 0;
+  const timing = await runWorkers(concurrency, CLAIMS, async (i) => {
+    const result = await client.claimer.claimOne(
+      { namespace: 'default', pool: 'warm' },
+      { ownerUid: `${owner}-${concurrency}-${i}` },
+    );
+    if (result.status !== 'claimed') misses++;
+  });
+  return { ...timing, misses };
+}
+
 // The allocator alone: the pool does not refill while it is drained (scale-up capped at 0 unready members), so each
 // claim costs its lock write and nothing else; then the same with the pool replacing every claimed sandbox at once.
 const isolated: Record<string, unknown> = {};
@@ -109,17 +122,7 @@ for (const concurrency of CONCURRENCY) {
   await untilAvailable('warm', CLAIMS, 300_000);
   await sets.patch('default', 'warm', 'merge', { spec: { scaleStrategy: { maxUnavailable: 0 } } });
   await sleep(500);
-  let misses = 0;
-  isolated[`c${concurrency}`] = {
-    ...(await runWorkers(concurrency, CLAIMS, async (i) => {
-      const result = await client.claimer.claimOne(
-        { namespace: 'default', pool: 'warm' },
-        { ownerUid: `iso-${concurrency}-${i}` },
-      );
-      if (result.status !== 'claimed') misses++;
-    })),
-    misses,
-  };
+  isolated[`c${concurrency}`] = await directClaims(concurrency, 'iso');
   log(`direct, no refill c=${concurrency} ${JSON.stringify(isolated[`c${concurrency}`])}`);
 }
 results.directClaimsNoRefill = isolated;
@@ -128,17 +131,7 @@ await sets.patch('default', 'warm', 'merge', { spec: { scaleStrategy: null } });
 for (const concurrency of CONCURRENCY) {
   await untilAvailable('warm', CLAIMS, 300_000);
   await sleep(500); // let the client's cache see the refilled pool
-  let misses = 0;
-  direct[`c${concurrency}`] = {
-    ...(await runWorkers(concurrency, CLAIMS, async (i) => {
-      const result = await client.claimer.claimOne(
-        { namespace: 'default', pool: 'warm' },
-        { ownerUid: `bench-${concurrency}-${i}` },
-      );
-      if (result.status !== 'claimed') misses++;
-    })),
-    misses,
-  };
+  direct[`c${concurrency}`] = await directClaims(concurrency, 'bench');
   log(`direct c=${concurrency} ${JSON.stringify(direct[`c${concurrency}`])}`);
 }
 for (const concurrency of CONCURRENCY) {
