@@ -4,13 +4,12 @@
  * image, volume mount, run_code.
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Sandbox, SandboxNotFoundError } from 'e2b';
 import { Sandbox as CodeInterpreter } from '@e2b/code-interpreter';
-import { Resources } from '@kruise-agents/kube-runtime';
 import { createPool, startPlatform, waitForStock, type Platform } from './e2e-stack';
+import { createHostVolume } from 'test-kit';
 
 let platform: Platform;
 
@@ -95,19 +94,14 @@ describe('E2B SDK against the whole platform', () => {
   });
 
   it('mounts a PersistentVolume through the runtime (csi-volume-name + csi-mount-point)', async () => {
-    // Not under /tmp: the local node gives each pod a private /tmp.
-    const dir = fs.mkdtempSync(path.join(fs.existsSync('/var/tmp') ? '/var/tmp' : os.homedir(), 'gateway-pv-'));
-    fs.writeFileSync(path.join(dir, 'dataset.txt'), 'from the volume');
     // Sandbox commands run as the unprivileged `user`: the volume must be theirs to write.
-    fs.chmodSync(dir, 0o777);
-    fs.chmodSync(path.join(dir, 'dataset.txt'), 0o666);
+    const { dir, remove } = await createHostVolume(
+      platform.kube,
+      'pv-data',
+      { 'dataset.txt': 'from the volume' },
+      0o777,
+    );
     try {
-      await platform.kube.resource(Resources.PersistentVolume).create({
-        apiVersion: 'v1',
-        kind: 'PersistentVolume',
-        metadata: { name: 'pv-data' },
-        spec: { capacity: { storage: '1Gi' }, accessModes: ['ReadWriteMany'], hostPath: { path: dir } },
-      } as never);
       const sbx = await Sandbox.create('demo', {
         ...platform.sdk,
         metadata: {
@@ -126,7 +120,7 @@ describe('E2B SDK against the whole platform', () => {
       await new Promise((r) => setTimeout(r, 1500));
       expect(fs.readFileSync(path.join(dir, 'dataset.txt'), 'utf8')).toBe('from the volumemore\n');
     } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
+      remove();
     }
   });
 

@@ -3,14 +3,11 @@
 // token, the claim's volume mounts); a Stop pause and resume brings the runtime back initialised with the same token
 // before the sandbox is Ready; failures show on RuntimeInitialized and in the claim's message. On runtime-stack.ts (not
 // harness.ts): its node runs processes, not virtual pods.
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import { API_VERSION, Annotations, Labels, type SandboxClaim } from '@kruise-agents/api';
 import { Resources } from '@kruise-agents/kube-runtime';
 import { ENVD_PORT } from '@kruise-agents/local-node';
-import { recordWatch, sandboxSetManifest } from 'test-kit';
+import { createHostVolume, recordWatch, sandboxSetManifest } from 'test-kit';
 import { fileFixture } from 'test-kit/jest';
 import { condition, runtimeGet, startRuntimeStack, tokenOf, waitFor, type SandboxObject } from './runtime-stack';
 
@@ -93,18 +90,8 @@ describe('a SandboxClaim initialises the runtime of what it claims', () => {
   });
 
   it('mounts the claim’s volumes, and mounts them again after a Stop pause and resume', async () => {
-    // Not under /tmp: the local node gives each pod a private /tmp.
-    const dir = fs.mkdtempSync(path.join(fs.existsSync('/var/tmp') ? '/var/tmp' : os.homedir(), 'operator-pv-'));
-    fs.writeFileSync(path.join(dir, 'dataset.txt'), 'from the volume');
-    fs.chmodSync(dir, 0o755);
-    fs.chmodSync(path.join(dir, 'dataset.txt'), 0o644);
+    const volume = await createHostVolume(stack.kube, 'operator-pv', { 'dataset.txt': 'from the volume' });
     try {
-      await stack.kube.resource(Resources.PersistentVolume).create({
-        apiVersion: 'v1',
-        kind: 'PersistentVolume',
-        metadata: { name: 'operator-pv' },
-        spec: { capacity: { storage: '1Gi' }, accessModes: ['ReadWriteMany'], hostPath: { path: dir } },
-      } as never);
       await createPool('volumes', 1);
       await claim('volumes', 'volumes', { dynamicVolumesMount: [{ pvName: 'operator-pv', mountPath: '/data' }] });
       const [s] = await claimedBy('volumes');
@@ -117,7 +104,7 @@ describe('a SandboxClaim initialises the runtime of what it claims', () => {
       const again = await runtimeGet(resumed, '/files?path=/data/dataset.txt&username=user', tokenOf(resumed));
       expect(again).toEqual({ status: 200, text: 'from the volume' });
     } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
+      volume.remove();
     }
   });
 });

@@ -3,6 +3,7 @@
  * way. Jest hooks are apart, in `test-kit/jest`.
  */
 export { startAgentRuntimeProcess, type AgentRuntimeProcess } from './agent-runtime-process';
+export { createHostVolume, type HostVolume } from './host-volume';
 export { startKubeLite, type KubeLite } from './kube-lite';
 export { ownLoopbackRange } from './loopback-range';
 export { processNodeOptions, recordedPid } from './process-node';
